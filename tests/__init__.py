@@ -1,0 +1,1 @@
+"""Tests of the Octopus Kraken integration and its simulator."""

@@ -1,0 +1,58 @@
+"""The Octopus Energy (Kraken) integration."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_API_KEY, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
+
+from .api import OctopusClient
+from .const import CONF_URL, DEFAULT_URL, DOMAIN
+from .coordinators.account import AccountCoordinator
+from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
+from .services import async_setup_services
+
+PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's services once, whatever entries exist."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
+    """Connect to the account, start the coordinators and the platforms."""
+    client = OctopusClient(
+        async_get_clientsession(hass),
+        entry.data[CONF_API_KEY],
+        base_url=entry.data.get(CONF_URL, DEFAULT_URL),
+    )
+    account = AccountCoordinator(hass, entry, client)
+    await account.async_load_cache()
+    # Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) as appropriate.
+    await account.async_config_entry_first_refresh()
+
+    runtime = OctopusRuntimeData(
+        client=client, account=account, meters=meters_from_entry_data(entry.data)
+    )
+    entry.runtime_data = runtime
+    # Feature coordinators (rates, consumption, dispatches, telemetry) are created here.
+
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
+    return True
+
+
+async def _async_reload_on_update(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:
+    """Options and subentry changes take effect by reloading the entry."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
+    """Stop the platforms; coordinators stop with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -1,0 +1,1 @@
+"""Data update coordinators, one per kind of data and cadence."""

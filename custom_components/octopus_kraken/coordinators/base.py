@@ -1,0 +1,170 @@
+"""A coordinator that schedules its own next fetch, persists its data and backs off on errors.
+
+Each concrete coordinator implements one pure-ish step, ``_async_fetch(previous, now)``, which
+returns the new data and when it is next worth asking the API. Everything else lives here: the
+translation of client errors into Home Assistant's, exponential backoff with jitter that honours
+Retry-After, never polling on :00/:30 exactly, and a ``Store`` so a restart starts from what was
+fetched before instead of refetching it.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import random
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from ..api import (
+    OctopusAuthError,
+    OctopusError,
+    OctopusRateLimitError,
+)
+from ..const import BACKOFF_INITIAL, BACKOFF_MAX, DOMAIN, LOGGER
+
+STORAGE_VERSION = 1
+# Requests are spread over this many seconds after the moment they become worth making.
+FETCH_JITTER_SECONDS = (20, 150)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult[DataT]:
+    """What one fetch produced and when the next one is worth making."""
+
+    data: DataT
+    next_fetch: datetime
+
+
+def avoid_round_times(when: datetime) -> datetime:
+    """Move ``when`` off the first minute of an hour or half hour, when every client polls."""
+    if when.minute % 30 == 0:
+        return when + timedelta(minutes=1, seconds=random.randint(5, 55))
+    return when
+
+
+def backoff_delay(failures: int, *, retry_after: float | None = None) -> timedelta:
+    """Jittered exponential backoff, never shorter than the server's Retry-After."""
+    base = BACKOFF_INITIAL * (2 ** max(failures - 1, 0))
+    delay = min(base, BACKOFF_MAX) * random.uniform(1.0, 1.25)
+    if retry_after is not None:
+        delay = max(delay, timedelta(seconds=retry_after))
+    return delay
+
+
+class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Base of every coordinator of this integration."""
+
+    config_entry: ConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        *,
+        name: str,
+        store_key: str | None,
+    ) -> None:
+        """Create the coordinator; ``store_key`` names its cache (None: nothing persisted)."""
+        super().__init__(hass, LOGGER, config_entry=entry, name=name, update_interval=None)
+        self._failures = 0
+        self._store: Store[dict[str, Any]] | None = (
+            Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.{store_key}")
+            if store_key
+            else None
+        )
+        self.next_fetch: datetime | None = None
+
+    # --- what subclasses provide ----------------------------------------------------------------
+
+    @abstractmethod
+    async def _async_fetch(self, previous: DataT | None, now: datetime) -> FetchResult[DataT]:
+        """Fetch what is missing from ``previous`` and say when to come back."""
+
+    def _serialize(self, data: DataT) -> dict[str, Any] | None:
+        """Turn data into JSON for the cache (None: do not persist)."""
+        return None
+
+    def _deserialize(self, stored: dict[str, Any]) -> DataT | None:
+        """Rebuild data from the cache (None: the cache is unusable)."""
+        return None
+
+    # --- machinery ------------------------------------------------------------------------------
+
+    async def async_load_cache(self) -> None:
+        """Start from what a previous run stored, so the first refresh may cost nothing."""
+        if self._store is None:
+            return
+        stored = await self._store.async_load()
+        if not stored:
+            return
+        try:
+            data = self._deserialize(stored)
+        except (KeyError, TypeError, ValueError, ArithmeticError) as err:
+            LOGGER.debug("Ignoring an unreadable cache for %s: %s", self.name, type(err).__name__)
+            return
+        if data is not None:
+            self.data = data
+
+    async def async_remove_cache(self) -> None:
+        """Forget the cache (the entry is being removed)."""
+        if self._store is not None:
+            await self._store.async_remove()
+
+    def _schedule_next(self, when: datetime) -> None:
+        """Make the next refresh happen at ``when`` (jittered, never on a round half hour)."""
+        now = dt_util.utcnow()
+        when = avoid_round_times(when)
+        self.next_fetch = when
+        self.update_interval = max(when - now, timedelta(seconds=1))
+
+    def _persist(self, data: DataT) -> None:
+        if self._store is None:
+            return
+        snapshot = self._serialize(data)
+        if snapshot is not None:
+            # Hand the store a ready snapshot: newer cores run the callback in the event loop.
+            self._store.async_delay_save(lambda: snapshot, 5)
+
+    def _failed(self, err: OctopusError, retry_after: float | None = None) -> UpdateFailed:
+        self._failures += 1
+        delay = backoff_delay(self._failures, retry_after=retry_after)
+        self._schedule_next(dt_util.utcnow() + delay)
+        key = "rate_limited" if isinstance(err, OctopusRateLimitError) else "update_failed"
+        failure = UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders={"error": type(err).__name__},
+        )
+        # Honoured by Home Assistant 2025.12 and newer; harmless before.
+        failure.retry_after = delay.total_seconds()  # type: ignore[attr-defined]
+        return failure
+
+    async def _async_update_data(self) -> DataT:
+        previous = self.data
+        try:
+            result = await self._async_fetch(previous, dt_util.utcnow())
+        except OctopusAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except OctopusRateLimitError as err:
+            raise self._failed(err, err.retry_after) from err
+        except OctopusError as err:
+            raise self._failed(err) from err
+        self._failures = 0
+        self._schedule_next(result.next_fetch)
+        self._persist(result.data)
+        return result.data
+
+
+def jittered(when: datetime, *, low: int | None = None, high: int | None = None) -> datetime:
+    """``when`` plus a few random seconds, so many installations do not ask at once."""
+    lo, hi = FETCH_JITTER_SECONDS
+    return when + timedelta(seconds=random.randint(low or lo, high or hi))

@@ -1,0 +1,79 @@
+"""The base entity and the devices entities hang off: the account, each meter, each SmartFlex device."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
+
+from .api import SmartFlexDevice
+from .const import ATTRIBUTION, DOMAIN
+from .runtime import MeterConfig
+
+MANUFACTURER = "Octopus Energy"
+
+
+def account_device_info(account_number: str) -> DeviceInfo:
+    """The device that carries account-wide entities (balance)."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"account_{account_number}")},
+        name="Octopus account",
+        manufacturer=MANUFACTURER,
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+def meter_device_info(account_number: str, meter: MeterConfig) -> DeviceInfo:
+    """One device per meter (import, export, gas)."""
+    names = {
+        "electricity_import": "Electricity import meter",
+        "electricity_export": "Electricity export meter",
+        "gas": "Gas meter",
+    }
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"meter_{meter.key}")},
+        name=names[meter.kind],
+        manufacturer=MANUFACTURER,
+        model="Smart meter",
+        serial_number=meter.serial,
+        via_device=(DOMAIN, f"account_{account_number}"),
+    )
+
+
+def smartflex_device_info(account_number: str, device: SmartFlexDevice) -> DeviceInfo:
+    """One device per SmartFlex device (charger, vehicle, battery...)."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"smartflex_{device.id}")},
+        name=device.name or " ".join(p for p in (device.make, device.model) if p) or "SmartFlex device",
+        manufacturer=device.make or device.provider,
+        model=device.model or device.device_type,
+        via_device=(DOMAIN, f"account_{account_number}"),
+    )
+
+
+class OctopusEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
+    """Base of every entity: named by translation key, attached to a device."""
+
+    _attr_has_entity_name = True
+    _attr_attribution = ATTRIBUTION
+
+    def __init__(
+        self,
+        coordinator: CoordinatorT,
+        description: EntityDescription,
+        *,
+        device_info: DeviceInfo,
+        unique_id_prefix: str,
+    ) -> None:
+        """Attach the entity to its device; unique id = prefix + description key."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_device_info = device_info
+        self._attr_unique_id = f"{unique_id_prefix}_{description.key}"
+
+    @property
+    def available(self) -> bool:
+        """Available while there is data: cached prices stay valid when one poll fails."""
+        return self.coordinator.data is not None

@@ -1,0 +1,18 @@
+"""Sensor platform: each feature contributes its sensors through one function."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .runtime import OctopusConfigEntry
+
+PARALLEL_UPDATES = 0  # coordinators do the fetching; entities never poll
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: OctopusConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
+    """Add the sensors of every feature for this entry."""
+    # Each feature module adds its entities here, e.g.
+    # async_add_entities(rate_sensors(entry))

@@ -1,0 +1,101 @@
+"""Fixtures for tests that run Home Assistant against the simulator.
+
+Feature tests live in sub-folders (``rates/``, ``config_flow/``...) with their own conftest for
+feature-specific fixtures; what every feature needs is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest
+
+from custom_components.octopus_kraken.api import OctopusClient
+from custom_components.octopus_kraken.const import (
+    CONF_ACCOUNT_NUMBER,
+    CONF_DEVICES,
+    CONF_ELECTRICITY_METERS,
+    CONF_GAS_METERS,
+    CONF_URL,
+    DOMAIN,
+)
+from custom_components.octopus_kraken.discovery import account_title, discover_meters
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> Iterator[None]:
+    """Let Home Assistant load the integration from custom_components/."""
+    return
+
+
+@pytest.fixture(autouse=True)
+async def london_time_zone(hass: HomeAssistant) -> None:
+    """Octopus lives in the UK; the harness defaults to US/Pacific."""
+    await hass.config.async_set_time_zone("Europe/London")
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Make entities that are disabled by default enabled in the test."""
+    from unittest.mock import PropertyMock, patch  # noqa: PLC0415
+
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+async def entry_data(hass: HomeAssistant, octopus_simulator: Any) -> dict[str, Any]:
+    """Config entry data for the simulator's first account with every meter and device selected."""
+    client = OctopusClient(
+        async_get_clientsession(hass), octopus_simulator.api_key, base_url=octopus_simulator.url
+    )
+    number = (await client.async_get_account_numbers())[0]
+    account = await client.async_get_account(number)
+    devices = tuple(await client.async_get_devices(number))
+    found = discover_meters(account, devices)
+    octopus_simulator.reset_log()
+    return {
+        CONF_API_KEY: octopus_simulator.api_key,
+        CONF_URL: octopus_simulator.url,
+        CONF_ACCOUNT_NUMBER: number,
+        CONF_ELECTRICITY_METERS: list(found.electricity),
+        CONF_GAS_METERS: list(found.gas),
+        CONF_DEVICES: list(found.devices),
+        "title": account_title(account),
+    }
+
+
+@pytest.fixture
+def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
+    """The config entry of the simulator's first account (not yet added)."""
+    data = dict(entry_data)
+    title = data.pop("title")
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        unique_id=data[CONF_ACCOUNT_NUMBER],
+        data=data,
+        options={},
+        version=1,
+        minor_version=1,
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> AsyncIterator[MockConfigEntry]:
+    """Set the integration up against the simulator and hand back its entry."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    yield mock_config_entry

@@ -306,6 +306,19 @@ class Dispatch:
 
 
 @dataclass(frozen=True, slots=True)
+class FlexState:
+    """SmartFlex devices with their planned and completed dispatches, fetched in one request.
+
+    ``planned`` has an entry for every device asked about; a device without a plan (Kraken's
+    KT-CT-4340) maps to an empty tuple.
+    """
+
+    devices: tuple[SmartFlexDevice, ...]
+    planned: dict[str, tuple[Dispatch, ...]]
+    completed: tuple[Dispatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TelemetryReading:
     """A Home Mini reading: cumulative ``consumption`` and ``export`` in Wh, ``demand`` in W."""
 

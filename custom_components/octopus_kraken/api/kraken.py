@@ -1,0 +1,187 @@
+"""The GraphQL half of the client: accounts, SmartFlex devices and dispatches, Home Mini."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+import re
+from typing import Any
+
+from . import queries
+from .graphql import NO_PLANNED_DISPATCHES_CODE, GraphQLErrorInfo, GraphQLExecutor
+from .models import (
+    Account,
+    BoostAction,
+    Dispatch,
+    FlexState,
+    SmartControlAction,
+    SmartFlexDevice,
+    TelemetryReading,
+)
+from .parsing import (
+    parse_account,
+    parse_account_numbers,
+    parse_completed_dispatches,
+    parse_devices,
+    parse_planned_dispatches,
+    parse_telemetry,
+)
+from .values import format_datetime
+
+ALL_DAYS: tuple[str, ...] = (
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+)
+
+_READY_BY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _no_plan(info: GraphQLErrorInfo) -> bool:
+    return info.code == NO_PLANNED_DISPATCHES_CODE
+
+
+class KrakenApi:
+    """GraphQL calls; mixed into ``OctopusClient``."""
+
+    _graphql: GraphQLExecutor
+
+    async def async_get_account_numbers(self) -> list[str]:
+        """The accounts the API key can see; also the cheapest check that the key is valid."""
+        data = await self._graphql.execute(queries.ACCOUNT_NUMBERS, queries.ACCOUNT_NUMBERS_QUERY)
+        return parse_account_numbers(data)
+
+    async def async_get_account(self, account_number: str) -> Account:
+        """An account with its properties, meter points, meters and active agreements."""
+        data = await self._graphql.execute(
+            queries.ACCOUNT, queries.ACCOUNT_QUERY, {"accountNumber": account_number}
+        )
+        return parse_account(data)
+
+    async def async_get_devices(self, account_number: str) -> list[SmartFlexDevice]:
+        """The account's SmartFlex devices."""
+        data = await self._graphql.execute(
+            queries.DEVICES, queries.DEVICES_QUERY, {"accountNumber": account_number}
+        )
+        return parse_devices(data.get("devices"))
+
+    async def async_get_planned_dispatches(self, device_id: str) -> list[Dispatch]:
+        """A device's planned dispatches, ascending; none when Kraken has no plan (KT-CT-4340)."""
+        data = await self._graphql.execute(
+            queries.PLANNED_DISPATCHES,
+            queries.PLANNED_DISPATCHES_QUERY,
+            {"deviceId": device_id},
+            tolerated=_no_plan,
+        )
+        return parse_planned_dispatches(data.get("flexPlannedDispatches"))
+
+    async def async_get_completed_dispatches(self, account_number: str) -> list[Dispatch]:
+        """Completed dispatches (about 12 hours behind), ascending."""
+        data = await self._graphql.execute(
+            queries.COMPLETED_DISPATCHES,
+            queries.COMPLETED_DISPATCHES_QUERY,
+            {"accountNumber": account_number},
+        )
+        return parse_completed_dispatches(data.get("completedDispatches"))
+
+    async def async_get_flex_state(
+        self, account_number: str, device_ids: Sequence[str]
+    ) -> FlexState:
+        """Devices, completed dispatches and each device's plan, in one request.
+
+        A KT-CT-4340 on one device's plan means that device has no plan; it fails nothing else.
+        """
+        device_ids = list(dict.fromkeys(device_ids))
+        variables: dict[str, Any] = {"accountNumber": account_number}
+        aliases: dict[str, str] = {}
+        for index, device_id in enumerate(device_ids):
+            variables[queries.device_variable(index)] = device_id
+            aliases[queries.planned_alias(index)] = device_id
+        # Only flexPlannedDispatches raises KT-CT-4340, so it is tolerated whatever its path;
+        # the alias it failed on then reads as null, which parses as no plan.
+        data = await self._graphql.execute(
+            queries.FLEX_STATE,
+            queries.flex_state_query(len(device_ids)),
+            variables,
+            tolerated=_no_plan,
+        )
+        return FlexState(
+            devices=tuple(parse_devices(data.get("devices"))),
+            planned={
+                device_id: tuple(parse_planned_dispatches(data.get(alias)))
+                for alias, device_id in aliases.items()
+            },
+            completed=tuple(parse_completed_dispatches(data.get("completedDispatches"))),
+        )
+
+    async def async_get_telemetry(
+        self,
+        device_id: str,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        grouping: str | None = None,
+    ) -> list[TelemetryReading]:
+        """Home Mini readings, ascending; without a range, the latest reading."""
+        variables: dict[str, Any] = {"deviceId": device_id}
+        if start is not None:
+            variables["start"] = format_datetime(start)
+        if end is not None:
+            variables["end"] = format_datetime(end)
+        if grouping is not None:
+            variables["grouping"] = grouping
+        data = await self._graphql.execute(queries.TELEMETRY, queries.TELEMETRY_QUERY, variables)
+        return parse_telemetry(data.get("smartMeterTelemetry"))
+
+    async def async_set_boost(self, device_id: str, action: BoostAction) -> None:
+        """Start or cancel a boost charge; a refusal raises ``OctopusBoostRefusedError``."""
+        await self._graphql.execute(
+            queries.UPDATE_BOOST_CHARGE,
+            queries.UPDATE_BOOST_CHARGE_MUTATION,
+            {"input": {"deviceId": device_id, "action": BoostAction(action).value}},
+        )
+
+    async def async_set_smart_control(self, device_id: str, action: SmartControlAction) -> None:
+        """Suspend or resume smart control of a device."""
+        await self._graphql.execute(
+            queries.UPDATE_SMART_CONTROL,
+            queries.UPDATE_SMART_CONTROL_MUTATION,
+            {"input": {"deviceId": device_id, "action": SmartControlAction(action).value}},
+        )
+
+    async def async_set_preferences(
+        self,
+        device_id: str,
+        *,
+        target_percentage: int,
+        ready_by: str,
+        days: Sequence[str] = ALL_DAYS,
+    ) -> None:
+        """Charge to ``target_percentage`` by ``ready_by`` ("HH:MM") on ``days``."""
+        if isinstance(target_percentage, bool) or not 0 <= target_percentage <= 100:
+            raise ValueError("target_percentage must be between 0 and 100")
+        if not _READY_BY.match(ready_by):
+            raise ValueError("ready_by must be a time of day as HH:MM")
+        unknown = set(days) - set(ALL_DAYS)
+        if unknown or not days:
+            raise ValueError(f"days must be some of {', '.join(ALL_DAYS)}")
+        schedules = [
+            {"dayOfWeek": day, "time": ready_by, "max": str(target_percentage)}
+            for day in dict.fromkeys(days)
+        ]
+        await self._graphql.execute(
+            queries.SET_DEVICE_PREFERENCES,
+            queries.SET_DEVICE_PREFERENCES_MUTATION,
+            {
+                "input": {
+                    "deviceId": device_id,
+                    "mode": "CHARGE",
+                    "unit": "PERCENTAGE",
+                    "schedules": schedules,
+                }
+            },
+        )

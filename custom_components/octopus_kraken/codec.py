@@ -50,8 +50,8 @@ def _decode(tp: Any, data: Any) -> Any:  # noqa: PLR0911 - one branch per kind o
         args = get_args(tp)
         if not isinstance(data, list):
             raise ValueError(f"expected a list for {tp}")
-        items = [_decode(args[0], item) for item in data]
-        return tuple(items) if origin is tuple else items
+        decoded = [_decode(args[0], item) for item in data]
+        return tuple(decoded) if origin is tuple else decoded
     if origin is dict:
         key_type, value_type = get_args(tp)
         if not isinstance(data, dict):

@@ -51,8 +51,8 @@ def avoid_round_times(when: datetime) -> datetime:
 
 def backoff_delay(failures: int, *, retry_after: float | None = None) -> timedelta:
     """Jittered exponential backoff, never shorter than the server's Retry-After."""
-    base = BACKOFF_INITIAL * (2 ** max(failures - 1, 0))
-    delay = min(base, BACKOFF_MAX) * random.uniform(1.0, 1.25)
+    base: timedelta = BACKOFF_INITIAL * (2 ** max(failures - 1, 0))
+    delay: timedelta = min(base, BACKOFF_MAX) * random.uniform(1.0, 1.25)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay

@@ -1,0 +1,155 @@
+"""Intelligent Octopus Go: which half-hours dispatches make off-peak, and the prices that follow.
+
+Billing rules (see the shared API notes): any overlap of a dispatch with a half-hour makes the
+whole half-hour off-peak; planned dispatches withdrawn before they started never count; and
+off-peak time added outside the fixed nightly window is capped per day.
+
+The API gives two lists: *planned* dispatches (the current plan, including one in progress) and
+*completed* dispatches (about 12 hours behind). Between the two, a dispatch that has started and
+then vanished from the plan (cut short, or finished) would be lost, so callers keep the started
+ones themselves with ``track_started_dispatches`` and pass them back as ``started``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from ..api.models import Dispatch, Rate
+from .time import (
+    HALF_HOUR,
+    LONDON,
+    LocalWindow,
+    Period,
+    ceil_half_hour,
+    floor_half_hour,
+    local_date,
+    merge_periods,
+    to_utc,
+)
+from .timeline import RateTimeline
+
+OFF_PEAK_START = time(23, 30)
+OFF_PEAK_END = time(5, 30)
+FIXED_OFF_PEAK_WINDOW = LocalWindow(OFF_PEAK_START, OFF_PEAK_END)
+"""The nightly off-peak window of Intelligent Octopus Go, in local clock time."""
+
+# Octopus's daily cap on off-peak time added by dispatches outside the fixed window, at the time
+# of writing (6 hours). Half-hours beyond it are billed at the peak rate.
+MAX_EXTENDED_OFF_PEAK_PER_DAY = timedelta(hours=6)
+
+
+def rounded_to_half_hours(start: datetime, end: datetime) -> Period | None:
+    """``[start, end)`` widened to half-hour boundaries; ``None`` if it is empty."""
+    start, end = to_utc(start), to_utc(end)
+    if start >= end:
+        return None
+    return floor_half_hour(start), ceil_half_hour(end)
+
+
+def track_started_dispatches(
+    remembered: Iterable[Dispatch],
+    planned: Iterable[Dispatch],
+    now: datetime,
+    *,
+    forget_before: datetime | None = None,
+) -> tuple[Dispatch, ...]:
+    """The started dispatches to remember after seeing the current plan at ``now``.
+
+    Planned dispatches that have started by ``now`` are remembered as planned. A remembered one
+    no longer in the plan (matched by start) stopped at some point before ``now``; it is kept,
+    cut at ``now`` if it was planned to run later. Those ended before ``forget_before`` (for
+    instance, already covered by completed dispatches) are dropped. Sorted by start.
+    """
+    now = to_utc(now)
+    current = {to_utc(d.start): d for d in planned if to_utc(d.start) <= now}
+    kept = dict(current)
+    for dispatch in remembered:
+        start = to_utc(dispatch.start)
+        if start in current or start > now:
+            continue
+        kept[start] = dispatch if to_utc(dispatch.end) <= now else replace(dispatch, end=now)
+    return tuple(
+        kept[start]
+        for start in sorted(kept)
+        if forget_before is None or kept[start].end >= forget_before
+    )
+
+
+def dispatch_half_hours(
+    completed: Iterable[Dispatch],
+    planned: Iterable[Dispatch],
+    now: datetime,
+    *,
+    started: Iterable[Dispatch] = (),
+    tz: tzinfo = LONDON,
+    fixed_window: LocalWindow = FIXED_OFF_PEAK_WINDOW,
+    daily_cap: timedelta | None = MAX_EXTENDED_OFF_PEAK_PER_DAY,
+) -> list[Period]:
+    """Merged periods of half-hours that dispatches make off-peak.
+
+    - ``completed``: dispatches that happened; every half-hour they touch counts.
+    - ``planned``: the current plan as last fetched; a dispatch in it has either started (its
+      past half-hours count) or is still to come (its half-hours are expected off-peak).
+    - ``started``: what ``track_started_dispatches`` remembered; only dispatches that had started
+      by ``now`` count, so a plan withdrawn before it began never makes anything off-peak.
+
+    Half-hours inside the fixed window are off-peak anyway and use no allowance; the others are
+    capped at ``daily_cap`` per local day of their start, earliest first (``None``: no cap).
+    """
+    now = to_utc(now)
+    dispatches = [*completed, *planned, *(d for d in started if to_utc(d.start) <= now)]
+    slots: set[datetime] = set()
+    for dispatch in dispatches:
+        period = rounded_to_half_hours(dispatch.start, dispatch.end)
+        if period is not None:
+            slot = period[0]
+            while slot < period[1]:
+                slots.add(slot)
+                slot += HALF_HOUR
+    allowance = None if daily_cap is None else daily_cap // HALF_HOUR
+    used: defaultdict[date, int] = defaultdict(int)
+    kept: list[Period] = []
+    for slot in sorted(slots):
+        if not fixed_window.contains(slot, tz) and allowance is not None:
+            day = local_date(slot, tz)
+            if used[day] >= allowance:
+                continue
+            used[day] += 1
+        kept.append((slot, slot + HALF_HOUR))
+    return merge_periods(kept)
+
+
+def apply_off_peak(
+    timeline: RateTimeline, off_peak_periods: Iterable[Period], off_peak_rate: Rate
+) -> RateTimeline:
+    """``timeline`` with ``off_peak_rate``'s prices over ``off_peak_periods``.
+
+    Only the prices of ``off_peak_rate`` are used, not its validity: dispatch half-hours are
+    billed off-peak wherever they fall, including where the timeline has no rate yet.
+    """
+    return timeline.merge(
+        Rate(
+            valid_from=start,
+            valid_to=end,
+            value_inc_vat=off_peak_rate.value_inc_vat,
+            value_exc_vat=off_peak_rate.value_exc_vat,
+        )
+        for start, end in off_peak_periods
+    )
+
+
+def is_off_peak(
+    instant: datetime,
+    fixed_window: LocalWindow = FIXED_OFF_PEAK_WINDOW,
+    dispatch_periods: Iterable[Period] = (),
+    *,
+    tz: tzinfo = LONDON,
+) -> bool:
+    """Whether ``instant`` is off-peak: in the fixed window or in a dispatch period."""
+    instant = to_utc(instant)
+    return fixed_window.contains(instant, tz) or any(
+        start <= instant < end for start, end in dispatch_periods
+    )

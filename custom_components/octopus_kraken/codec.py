@@ -39,18 +39,17 @@ def from_json[T](cls: type[T], data: Any) -> T:
     return _decode(cls, data)  # type: ignore[no-any-return]
 
 
-def _decode(tp: Any, data: Any) -> Any:  # noqa: PLR0911 - one branch per kind of type
+def _decode(tp: Any, data: Any) -> Any:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [arg for arg in get_args(tp) if arg is not type(None)]
         if data is None:
             return None
-        return _decode(args[0], data)
+        members = [arg for arg in get_args(tp) if arg is not type(None)]
+        return _decode(members[0], data)
     if origin in (tuple, list):
-        args = get_args(tp)
         if not isinstance(data, list):
             raise ValueError(f"expected a list for {tp}")
-        decoded = [_decode(args[0], item) for item in data]
+        decoded = [_decode(get_args(tp)[0], item) for item in data]
         return tuple(decoded) if origin is tuple else decoded
     if origin is dict:
         key_type, value_type = get_args(tp)

@@ -18,7 +18,9 @@ class DiscoveredMeters:
     devices: tuple[str, ...]
 
 
-def discover_meters(account: Account, devices: tuple[SmartFlexDevice, ...] = ()) -> DiscoveredMeters:
+def discover_meters(
+    account: Account, devices: tuple[SmartFlexDevice, ...] = ()
+) -> DiscoveredMeters:
     """Every (meter point, serial) pair of the account and every non-retired SmartFlex device."""
     electricity = tuple(
         {

@@ -46,7 +46,9 @@ def smartflex_device_info(account_number: str, device: SmartFlexDevice) -> Devic
     """One device per SmartFlex device (charger, vehicle, battery...)."""
     return DeviceInfo(
         identifiers={(DOMAIN, f"smartflex_{device.id}")},
-        name=device.name or " ".join(p for p in (device.make, device.model) if p) or "SmartFlex device",
+        name=device.name
+        or " ".join(p for p in (device.make, device.model) if p)
+        or "SmartFlex device",
         manufacturer=device.make or device.provider,
         model=device.model or device.device_type,
         via_device=(DOMAIN, f"account_{account_number}"),

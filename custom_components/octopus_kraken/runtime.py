@@ -78,7 +78,9 @@ def agreements_for(account: Account | None, meter: MeterConfig) -> tuple[Agreeme
     A manually entered meter with a tariff code gets one open-ended agreement on that tariff.
     """
     if meter.tariff_code:
-        return (Agreement(tariff=Tariff(tariff_code=meter.tariff_code), valid_from=None, valid_to=None),)
+        return (
+            Agreement(tariff=Tariff(tariff_code=meter.tariff_code), valid_from=None, valid_to=None),
+        )
     if account is None:
         return ()
     points = (

@@ -54,7 +54,10 @@ class AccountCoordinator(OctopusCoordinator[AccountData]):
         self, previous: AccountData | None, now: datetime
     ) -> FetchResult[AccountData]:
         if previous is not None and not self._force:
-            due = min(previous.fetched_at + ACCOUNT_REFRESH_INTERVAL, next_account_fetch(previous.fetched_at))
+            due = min(
+                previous.fetched_at + ACCOUNT_REFRESH_INTERVAL,
+                next_account_fetch(previous.fetched_at),
+            )
             if now < due:
                 # A restart with a fresh cache costs no request.
                 return FetchResult(previous, due)

@@ -1,4 +1,4 @@
-"""The base entity and the devices entities hang off: the account, each meter, each SmartFlex device."""
+"""The base entity and the devices it hangs off: the account, meters, SmartFlex devices."""
 
 from __future__ import annotations
 

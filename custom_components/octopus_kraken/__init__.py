@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 from .api import OctopusClient
 from .const import CONF_URL, DEFAULT_URL, DOMAIN
 from .coordinators.account import AccountCoordinator
+from .lifecycle import async_remove_caches, async_sync_devices
 from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
 from .services import async_setup_services
 
@@ -43,6 +44,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
     entry.runtime_data = runtime
     # Feature coordinators (rates, consumption, dispatches, telemetry) are created here.
 
+    async_sync_devices(hass, entry, runtime)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
     return True
@@ -56,3 +58,8 @@ async def _async_reload_on_update(hass: HomeAssistant, entry: OctopusConfigEntry
 async def async_unload_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
     """Stop the platforms; coordinators stop with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:
+    """The entry is gone for good: delete its caches too."""
+    await async_remove_caches(hass, entry)

@@ -1,0 +1,75 @@
+"""What set-up and removal of an entry do beyond the coordinators: devices and caches.
+
+- Every selected meter, SmartFlex device and the account get a device at set-up, even before a
+  feature adds entities to it; devices of meters or SmartFlex devices the user no longer follows
+  (or Octopus no longer lists) are removed, so nothing stale stays in the device list.
+- Removing the entry deletes every cache file its coordinators wrote.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.storage import STORAGE_DIR, Store
+
+from .const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, DOMAIN, LOGGER
+from .entity import account_device_info, meter_device_info, smartflex_device_info
+from .runtime import OctopusConfigEntry, OctopusRuntimeData
+
+# Caches every entry has whatever its meters; per-meter caches are found on disk.
+_FIXED_STORE_KEYS = ("account",)
+# Identifier prefixes of the devices made by ``entity.py``'s device-info builders.
+_OWN_PREFIXES = ("account_", "meter_", "smartflex_")
+
+
+def async_sync_devices(
+    hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
+) -> None:
+    """Create the entry's devices and remove the ones it no longer has."""
+    registry = dr.async_get(hass)
+    number: str = entry.data[CONF_ACCOUNT_NUMBER]
+    wanted = [account_device_info(number)]
+    wanted.extend(meter_device_info(number, meter) for meter in runtime.meters)
+    selected = set(entry.data.get(CONF_DEVICES, []))
+    if runtime.account.data is not None:
+        wanted.extend(
+            smartflex_device_info(number, device)
+            for device in runtime.account.data.devices
+            if device.id in selected and device.status_current != "RETIRED"
+        )
+    keep: set[str] = set()
+    for info in wanted:
+        device = registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
+        keep.add(device.id)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        # Only devices of the kinds made here: other features own their devices (subentries).
+        ours = any(
+            domain == DOMAIN and ident.startswith(_OWN_PREFIXES)
+            for domain, ident in device.identifiers
+        )
+        if ours and device.id not in keep:
+            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+
+
+def _cache_files(config_dir: str, entry_id: str) -> list[str]:
+    """Names of this entry's cache files in ``.storage`` (runs in the executor)."""
+    prefix = f"{DOMAIN}.{entry_id}."
+    try:
+        names = os.listdir(Path(config_dir, STORAGE_DIR))
+    except FileNotFoundError:
+        return []
+    return [name for name in names if name.startswith(prefix)]
+
+
+async def async_remove_caches(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:
+    """Forget every cache of a removed entry: a re-added account starts afresh."""
+    names = await hass.async_add_executor_job(_cache_files, hass.config.config_dir, entry.entry_id)
+    keys = {f"{DOMAIN}.{entry.entry_id}.{key}" for key in _FIXED_STORE_KEYS}
+    keys.update(names)
+    for key in sorted(keys):
+        await Store[dict[str, Any]](hass, 1, key).async_remove()
+    LOGGER.debug("Removed %d cache(s) of a removed entry", len(keys))

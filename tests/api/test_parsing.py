@@ -333,6 +333,25 @@ def test_account_groups_agreements_by_meter_point_under_its_property() -> None:
     assert gas.meters[0].device_id == "44-55"
 
 
+def test_each_meter_point_carries_its_agreement_history_once() -> None:
+    payload = json.loads(json.dumps(ACCOUNT))
+    active = payload["account"]["electricityAgreements"][0]
+    history = [
+        {key: active[key] for key in ("validFrom", "validTo", "tariff")},
+        {
+            "validFrom": "2023-01-01T00:00:00Z",
+            "validTo": "2024-01-01T00:00:00Z",
+            "tariff": {"productCode": "GO-22-07-05", "tariffCode": "E-1R-GO-22-07-05-C"},
+        },
+    ]
+    active["meterPoint"]["agreements"] = history
+    payload["account"]["gasAgreements"][0]["meterPoint"]["agreements"] = None
+    account = parse_account(payload)
+    codes = [a.tariff.product_code for a in account.electricity_meter_points[0].agreements]
+    assert codes == ["GO-22-07-05", "VAR-22-11-01", "AGILE-24-10-01"]
+    assert len(account.gas_meter_points[0].agreements) == 1
+
+
 def test_meter_points_go_to_the_property_that_lists_them() -> None:
     payload = json.loads(json.dumps(ACCOUNT))
     payload["account"]["properties"] = [

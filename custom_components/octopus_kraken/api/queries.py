@@ -31,6 +31,8 @@ query AccountNumbers {
 """
 
 ACCOUNT = "Account"
+# The active agreements lead to the meter points in use; each meter point then lists its whole
+# agreement history (``includeInactive: true``), which costing past consumption needs.
 ACCOUNT_QUERY = """
 query Account($accountNumber: String!) {
   account(accountNumber: $accountNumber) {
@@ -40,12 +42,7 @@ query Account($accountNumber: String!) {
       validFrom
       validTo
       tariff {
-        ... on TariffType {
-          productCode
-          tariffCode
-          displayName
-          fullName
-        }
+        ...ElectricityTariffFields
       }
       meterPoint {
         mpan
@@ -59,16 +56,20 @@ query Account($accountNumber: String!) {
             deviceId
           }
         }
+        agreements(includeInactive: true) {
+          validFrom
+          validTo
+          tariff {
+            ...ElectricityTariffFields
+          }
+        }
       }
     }
     gasAgreements(active: true) {
       validFrom
       validTo
       tariff {
-        productCode
-        tariffCode
-        displayName
-        fullName
+        ...GasTariffFields
       }
       meterPoint {
         mprn
@@ -77,6 +78,13 @@ query Account($accountNumber: String!) {
           consumptionUnits
           smartGasMeter {
             deviceId
+          }
+        }
+        agreements(includeInactive: true) {
+          validFrom
+          validTo
+          tariff {
+            ...GasTariffFields
           }
         }
       }
@@ -93,6 +101,22 @@ query Account($accountNumber: String!) {
       }
     }
   }
+}
+
+fragment ElectricityTariffFields on ElectricityTariffType {
+  ... on TariffType {
+    productCode
+    tariffCode
+    displayName
+    fullName
+  }
+}
+
+fragment GasTariffFields on GasTariffType {
+  productCode
+  tariffCode
+  displayName
+  fullName
 }
 """
 

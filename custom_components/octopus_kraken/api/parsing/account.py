@@ -81,12 +81,21 @@ def _gas_meter(raw: object) -> GasMeter:
     )
 
 
-def _by_start(agreements: list[Agreement]) -> tuple[Agreement, ...]:
-    return tuple(sorted(agreements, key=lambda agreement: agreement.valid_from or _EARLIEST))
+def _history(outer: JSONObject, point: JSONObject) -> list[Agreement]:
+    """The meter point's agreement history, or just the agreement that led to it."""
+    agreements = [_agreement(outer)]
+    agreements += [_agreement(as_object(raw, "agreement")) for raw in opt_list(point, "agreements")]
+    return agreements
+
+
+def _merge(agreements: list[Agreement]) -> tuple[Agreement, ...]:
+    """Agreements ascending by start, each once (the active one is also in the history)."""
+    unique = {(a.tariff.tariff_code, a.valid_from): a for a in reversed(agreements)}
+    return tuple(sorted(unique.values(), key=lambda a: a.valid_from or _EARLIEST))
 
 
 def _electricity_points(agreements: list[Any]) -> list[ElectricityMeterPoint]:
-    """Group ``electricityAgreements`` (each carrying its meter point) by MPAN."""
+    """Meter points of the active ``electricityAgreements``, each with its history, by MPAN."""
     heads: dict[str, tuple[Direction, tuple[ElectricityMeter, ...]]] = {}
     grouped: dict[str, list[Agreement]] = {}
     for raw in agreements:
@@ -96,17 +105,17 @@ def _electricity_points(agreements: list[Any]) -> list[ElectricityMeterPoint]:
         direction = Direction(opt_str(point, "direction") or Direction.IMPORT)
         meters = tuple(_electricity_meter(meter) for meter in opt_list(point, "meters"))
         heads.setdefault(mpan, (direction, meters))
-        grouped.setdefault(mpan, []).append(_agreement(item))
+        grouped.setdefault(mpan, []).extend(_history(item, point))
     return [
         ElectricityMeterPoint(
-            mpan=mpan, direction=direction, meters=meters, agreements=_by_start(grouped[mpan])
+            mpan=mpan, direction=direction, meters=meters, agreements=_merge(grouped[mpan])
         )
         for mpan, (direction, meters) in heads.items()
     ]
 
 
 def _gas_points(agreements: list[Any]) -> list[GasMeterPoint]:
-    """Group ``gasAgreements`` (each carrying its meter point) by MPRN."""
+    """Meter points of the active ``gasAgreements``, each with its history, by MPRN."""
     heads: dict[str, tuple[GasMeter, ...]] = {}
     grouped: dict[str, list[Agreement]] = {}
     for raw in agreements:
@@ -114,9 +123,9 @@ def _gas_points(agreements: list[Any]) -> list[GasMeterPoint]:
         point = as_object(item.get("meterPoint"), "meterPoint")
         mprn = req_str(point, "mprn")
         heads.setdefault(mprn, tuple(_gas_meter(meter) for meter in opt_list(point, "meters")))
-        grouped.setdefault(mprn, []).append(_agreement(item))
+        grouped.setdefault(mprn, []).extend(_history(item, point))
     return [
-        GasMeterPoint(mprn=mprn, meters=meters, agreements=_by_start(grouped[mprn]))
+        GasMeterPoint(mprn=mprn, meters=meters, agreements=_merge(grouped[mprn]))
         for mprn, meters in heads.items()
     ]
 

@@ -11,11 +11,13 @@ from homeassistant.helpers.typing import ConfigType
 from .api import OctopusClient
 from .const import CONF_URL, DEFAULT_URL, DOMAIN
 from .coordinators.account import AccountCoordinator
+from .coordinators.consumption_setup import async_setup_consumption
+from .coordinators.rates import async_setup_rates
 from .lifecycle import async_remove_caches, async_sync_devices
 from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
 from .services import async_setup_services
 
-PLATFORMS: list[Platform] = [Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -43,6 +45,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
     )
     entry.runtime_data = runtime
     # Feature coordinators (rates, consumption, dispatches, telemetry) are created here.
+    await async_setup_rates(hass, entry, runtime)
+    await async_setup_consumption(hass, entry, runtime)
 
     async_sync_devices(hass, entry, runtime)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .cheapest_window import add_cheapest_window_sensors
+from .rate_binary_sensors import rate_binary_sensors
 from .runtime import OctopusConfigEntry
 
 PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: OctopusConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: OctopusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors of every feature for this entry."""
+    async_add_entities(rate_binary_sensors(entry))
+    add_cheapest_window_sensors(entry, async_add_entities)

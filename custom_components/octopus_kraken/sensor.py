@@ -5,6 +5,8 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from .consumption_sensors import consumption_sensors
+from .rate_sensors import rate_sensors
 from .runtime import OctopusConfigEntry
 
 PARALLEL_UPDATES = 0  # coordinators do the fetching; entities never poll
@@ -16,3 +18,5 @@ async def async_setup_entry(
     """Add the sensors of every feature for this entry."""
     # Each feature module adds its entities here, e.g.
     # async_add_entities(rate_sensors(entry))
+    async_add_entities(rate_sensors(entry))
+    async_add_entities(consumption_sensors(entry))

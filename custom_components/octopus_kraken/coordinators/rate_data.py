@@ -1,0 +1,193 @@
+"""What the rates coordinator keeps: the timeline, standing charges and the tariffs behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from ..api import Agreement, Fuel, Rate, StandingCharge
+from ..codec import from_json, to_json
+from ..const import LOGGER
+from ..domain.tariff_codes import InvalidTariffCodeError, TariffKind, parse_tariff_code
+from ..domain.time import Period, merge_periods, to_utc
+from ..domain.timeline import RateTimeline, standing_charge_at
+
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TariffPeriod:
+    """A tariff in force over ``[valid_from, valid_to)`` (``None``: unbounded)."""
+
+    tariff_code: str
+    product_code: str
+    registers: int
+    kind: TariffKind
+    valid_from: datetime | None
+    valid_to: datetime | None
+
+    def overlap(self, start: datetime, end: datetime) -> Period | None:
+        """The part of ``[start, end)`` this tariff covers, if any."""
+        lo = start if self.valid_from is None else max(start, self.valid_from)
+        hi = end if self.valid_to is None else min(end, self.valid_to)
+        return (lo, hi) if lo < hi else None
+
+    def in_force(self, instant: datetime) -> bool:
+        """Whether the tariff applies at ``instant``."""
+        return (self.valid_from is None or self.valid_from <= instant) and (
+            self.valid_to is None or instant < self.valid_to
+        )
+
+
+def tariff_periods(agreements: Iterable[Agreement], fuel: Fuel) -> tuple[TariffPeriod, ...]:
+    """The meter's agreements as tariff periods; unreadable tariff codes are skipped."""
+    periods: list[TariffPeriod] = []
+    for agreement in agreements:
+        try:
+            code = parse_tariff_code(agreement.tariff.tariff_code)
+        except InvalidTariffCodeError:
+            LOGGER.warning("Ignoring unreadable tariff code %s", agreement.tariff.tariff_code)
+            continue
+        if code.fuel is not fuel:
+            continue
+        product = agreement.tariff.product_code or code.product_code
+        periods.append(
+            TariffPeriod(
+                tariff_code=code.code,
+                product_code=product,
+                registers=code.registers,
+                kind=code.kind,
+                valid_from=agreement.valid_from,
+                valid_to=agreement.valid_to,
+            )
+        )
+    return tuple(periods)
+
+
+def tariff_at(tariffs: Sequence[TariffPeriod], instant: datetime) -> TariffPeriod | None:
+    """The tariff in force at ``instant`` (the latest starting one if several overlap)."""
+    found = [tariff for tariff in tariffs if tariff.in_force(instant)]
+    return found[-1] if found else None
+
+
+def first_difference(
+    old: Sequence[TariffPeriod], new: Sequence[TariffPeriod], start: datetime, end: datetime
+) -> datetime | None:
+    """The earliest instant in ``[start, end)`` where the tariff in force differs, or ``None``."""
+    points = {start}
+    for tariff in (*old, *new):
+        for edge in (tariff.valid_from, tariff.valid_to):
+            if edge is not None and start < edge < end:
+                points.add(edge)
+    for point in sorted(points):
+        a, b = tariff_at(old, point), tariff_at(new, point)
+        if (a and a.tariff_code) != (b and b.tariff_code):
+            return point
+    return None
+
+
+def covered_by_tariffs(
+    tariffs: Sequence[TariffPeriod], start: datetime, end: datetime
+) -> list[Period]:
+    """The parts of ``[start, end)`` some tariff covers (where prices can exist at all)."""
+    return merge_periods(
+        overlap for tariff in tariffs if (overlap := tariff.overlap(start, end)) is not None
+    )
+
+
+def clip_rates(rates: Iterable[Rate], start: datetime, end: datetime | None) -> list[Rate]:
+    """Rates cut to ``[start, end)`` (``end=None``: no upper bound), empty ones dropped."""
+    out: list[Rate] = []
+    for rate in rates:
+        lo = max(rate.valid_from, start)
+        if rate.valid_to is None:
+            hi = end
+        else:
+            hi = rate.valid_to if end is None else min(rate.valid_to, end)
+        if hi is not None and hi <= lo:
+            continue
+        out.append(
+            rate
+            if (lo, hi) == (rate.valid_from, rate.valid_to)
+            else replace(rate, valid_from=lo, valid_to=hi)
+        )
+    return out
+
+
+def clip_charges(
+    charges: Iterable[StandingCharge], start: datetime | None, end: datetime | None
+) -> list[StandingCharge]:
+    """Standing charges cut to a tariff's validity (``None`` bounds: unbounded)."""
+    out: list[StandingCharge] = []
+    for charge in charges:
+        lo = _latest(charge.valid_from, start)
+        hi = _earliest(charge.valid_to, end)
+        if lo is not None and hi is not None and hi <= lo:
+            continue
+        out.append(replace(charge, valid_from=lo, valid_to=hi))
+    return out
+
+
+def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class RatesData:
+    """The unit rates and standing charges of one meter, as far as fetched.
+
+    ``timeline`` holds the tariffs' own unit rates (Economy 7 registers already combined);
+    dispatch off-peak pricing is layered on by the coordinator. ``fetched`` is the coverage
+    the API has already answered for, so a period it had nothing for is not asked again.
+    """
+
+    timeline: RateTimeline
+    standing_charges: tuple[StandingCharge, ...]
+    tariffs: tuple[TariffPeriod, ...]
+    fetched: tuple[Period, ...] = ()
+    rates_checked_at: datetime | None = None
+    standing_checked_at: datetime | None = None
+
+    def standing_charge_at(self, instant: datetime) -> StandingCharge | None:
+        """The standing charge in force at ``instant``."""
+        return standing_charge_at(self.standing_charges, instant)
+
+    def tariff_at(self, instant: datetime) -> TariffPeriod | None:
+        """The tariff in force at ``instant``."""
+        return tariff_at(self.tariffs, to_utc(instant))
+
+    def to_cache(self) -> dict[str, Any]:
+        """JSON for the ``Store``."""
+        return {
+            "format": CACHE_FORMAT,
+            "timeline": self.timeline.to_json(),
+            "standing_charges": to_json(self.standing_charges),
+            "tariffs": to_json(self.tariffs),
+            "fetched": [[start.isoformat(), end.isoformat()] for start, end in self.fetched],
+            "rates_checked_at": to_json(self.rates_checked_at),
+            "standing_checked_at": to_json(self.standing_checked_at),
+        }
+
+    @classmethod
+    def from_cache(cls, stored: dict[str, Any]) -> RatesData | None:
+        """Rebuild from ``to_cache`` output; ``None`` for another format."""
+        if stored.get("format") != CACHE_FORMAT:
+            return None
+        fetched = tuple(
+            (from_json(datetime, start), from_json(datetime, end))
+            for start, end in stored["fetched"]
+        )
+        return cls(
+            timeline=RateTimeline.from_json(stored["timeline"]),
+            standing_charges=from_json(tuple[StandingCharge, ...], stored["standing_charges"]),
+            tariffs=from_json(tuple[TariffPeriod, ...], stored["tariffs"]),
+            fetched=fetched,
+            rates_checked_at=from_json(datetime | None, stored["rates_checked_at"]),  # type: ignore[arg-type]
+            standing_checked_at=from_json(datetime | None, stored["standing_checked_at"]),  # type: ignore[arg-type]
+        )

@@ -1,0 +1,387 @@
+"""Unit rates and standing charges of one meter, fetched economically and moved on at every slot.
+
+One coordinator per selected meter (import, export, gas). Its tariffs come from the account's
+agreements (or the code a user typed in for a manual meter) and follow them when they change.
+A fetch asks only for what is missing (``RateTimeline.gaps``), split by the tariff in force;
+``rate_schedule`` decides when the next one is worth making. Between fetches a timer fires at
+every price boundary (and UK midnight) so entities move on without a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+import random
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from ..api import OctopusClient, Rate, RateType, StandingCharge
+from ..domain.dispatch import FIXED_OFF_PEAK_WINDOW, apply_off_peak
+from ..domain.economy7 import economy7_timeline
+from ..domain.tariff_codes import TariffKind
+from ..domain.time import Period, floor_half_hour, merge_periods, to_utc
+from ..domain.timeline import RateTimeline
+from ..runtime import MeterConfig, OctopusRuntimeData, agreements_for
+from .account import AccountCoordinator
+from .base import FetchResult, OctopusCoordinator
+from .rate_data import (
+    RatesData,
+    TariffPeriod,
+    clip_charges,
+    clip_rates,
+    covered_by_tariffs,
+    first_difference,
+    tariff_at,
+    tariff_periods,
+)
+from .rate_schedule import (
+    Cadence,
+    daily_check_due,
+    expected_end,
+    next_fetch,
+    next_local_midnight,
+    policy_for,
+    refresh_period,
+    window_start,
+)
+
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+_FAR_PAST = datetime.min.replace(tzinfo=UTC)
+# After a tariff starts or ends, look again this soon (the new tariff's prices).
+_AFTER_TARIFF_CHANGE = timedelta(minutes=3)
+
+
+class RatesCoordinator(OctopusCoordinator[RatesData]):
+    """The rates of one meter; ``timeline`` is what every price entity reads."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: OctopusClient,
+        meter: MeterConfig,
+        account: AccountCoordinator,
+    ) -> None:
+        """Create the coordinator of ``meter``; call ``async_start`` after the first refresh."""
+        super().__init__(hass, entry, name=f"rates {meter.kind}", store_key=f"rates_{meter.key}")
+        self.client = client
+        self.meter = meter
+        self._account = account
+        self._rng = random.Random()
+        self._attempt = 0
+        self._dispatch_periods: tuple[Period, ...] = ()
+        self._effective_for: tuple[RatesData, tuple[Period, ...]] | None = None
+        self._effective: RateTimeline | None = None
+        self._unsub_tick: CALLBACK_TYPE | None = None
+        self._unsubs: list[Callable[[], None]] = []
+
+    # --- what other features read ---------------------------------------------------------
+
+    @property
+    def _data(self) -> RatesData | None:
+        """The data, typed as what it is before the first refresh: possibly missing."""
+        return self.data
+
+    @property
+    def base_timeline(self) -> RateTimeline | None:
+        """The tariffs' own unit rates (no dispatch off-peak)."""
+        return None if self._data is None else self._data.timeline
+
+    @property
+    def timeline(self) -> RateTimeline | None:
+        """The effective unit rates: the tariff's, plus dispatch off-peak on Intelligent Go."""
+        data: RatesData | None = self.data
+        if data is None:
+            return None
+        key = (data, self._dispatch_periods)
+        if (
+            self._effective_for is None
+            or self._effective_for[0] is not data
+            or self._effective_for[1] != key[1]
+        ):
+            self._effective = _with_off_peak(data, self._dispatch_periods)
+            self._effective_for = key
+        return self._effective
+
+    def standing_charge_at(self, instant: datetime) -> StandingCharge | None:
+        """The standing charge (pence per day) in force at ``instant``."""
+        return None if self._data is None else self._data.standing_charge_at(instant)
+
+    def tariff_at(self, instant: datetime) -> TariffPeriod | None:
+        """The tariff in force at ``instant`` as far as the last fetch knew."""
+        return None if self._data is None else self._data.tariff_at(instant)
+
+    @callback
+    def async_set_dispatch_off_peak(self, periods: Sequence[tuple[datetime, datetime]]) -> None:
+        """Price ``periods`` (dispatch half-hours) at the off-peak rate; no request is made.
+
+        A plain callback (call it without ``await``) for the dispatch coordinator; only
+        Intelligent Octopus Go tariffs are affected.
+        """
+        new = tuple(merge_periods((to_utc(a), to_utc(b)) for a, b in periods))
+        if new == self._dispatch_periods:
+            return
+        self._dispatch_periods = new
+        self.async_update_listeners()
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    @callback
+    def async_start(self) -> None:
+        """Follow agreement changes and move entities on at every price boundary."""
+        self._unsubs.append(self._account.async_add_listener(self._on_account_update))
+        # Our own listener keeps the refresh schedule alive even with no entity enabled and
+        # re-arms the boundary timer whenever listeners are told something changed.
+        self._unsubs.append(self.async_add_listener(self._schedule_tick))
+        self._schedule_tick()
+
+    async def async_shutdown(self) -> None:
+        """Cancel the timer and listeners with the entry."""
+        await super().async_shutdown()
+        self.async_stop()
+
+    @callback
+    def async_stop(self) -> None:
+        """Cancel the boundary timer and the listeners (idempotent)."""
+        if self._unsub_tick is not None:
+            self._unsub_tick()
+            self._unsub_tick = None
+        while self._unsubs:
+            self._unsubs.pop()()
+
+    @callback
+    def _schedule_tick(self) -> None:
+        """Arm a timer for the end of the current slot (or UK midnight, if sooner)."""
+        if self._unsub_tick is not None:
+            self._unsub_tick()
+            self._unsub_tick = None
+        now = dt_util.utcnow()
+        when = next_local_midnight(now)
+        timeline = self.timeline
+        if timeline is not None:
+            rate = timeline.rate_at(now)
+            boundary = timeline.next_change(now) if rate is None else rate.valid_to
+            if boundary is not None and boundary > now:
+                when = min(when, boundary)
+        self._unsub_tick = async_track_point_in_utc_time(self.hass, self._on_tick, when)
+
+    @callback
+    def _on_tick(self, _now: datetime) -> None:
+        self._unsub_tick = None
+        self.async_update_listeners()  # re-arms the timer through our own listener
+
+    @callback
+    def _on_account_update(self) -> None:
+        """Refetch when the agreements (the tariff) changed, e.g. at a midnight switch."""
+        if self._data is None or self.current_tariffs() == self._data.tariffs:
+            return
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), f"octopus_kraken rates {self.meter.key}"
+        )
+
+    def current_tariffs(self) -> tuple[TariffPeriod, ...]:
+        """The meter's tariffs according to the account as last fetched."""
+        data = self._account.data
+        account = None if data is None else data.account
+        return tariff_periods(agreements_for(account, self.meter), self.meter.fuel)
+
+    # --- fetching -------------------------------------------------------------------------
+
+    async def _async_fetch(
+        self, previous: RatesData | None, now: datetime
+    ) -> FetchResult[RatesData]:
+        tariffs = self.current_tariffs()
+        data = _reconcile(previous, tariffs, now)
+        in_force = tariff_at(tariffs, now)
+        policy = policy_for(in_force.kind if in_force else None)
+        start, end = window_start(now), expected_end(now, policy)
+
+        timeline = data.timeline if data else RateTimeline()
+        fetched = data.fetched if data else ()
+        wanted = [
+            gap for gap in timeline.gaps(start, end) if gap[1] > now or not _inside(gap, fetched)
+        ]
+        if policy.cadence is Cadence.DAILY and daily_check_due(
+            now, data.rates_checked_at if data else None
+        ):
+            wanted.append(refresh_period(now, policy))
+        wanted = merge_periods(wanted)
+        rates_checked_at = data.rates_checked_at if data else None
+        if wanted:
+            timeline = timeline.merge(await self._fetch_rates(tariffs, wanted))
+            fetched = tuple(merge_periods([*fetched, *wanted]))
+            rates_checked_at = now
+
+        standing = data.standing_charges if data else ()
+        standing_checked_at = data.standing_checked_at if data else None
+        if (
+            not standing
+            or data is None
+            or data.standing_charge_at(now) is None
+            or (wanted and daily_check_due(now, standing_checked_at))
+        ):
+            standing = await self._fetch_standing(tariffs, start, end)
+            standing_checked_at = now
+
+        result = RatesData(
+            timeline=timeline.trimmed(start),
+            standing_charges=tuple(c for c in standing if c.valid_to is None or c.valid_to > start),
+            tariffs=tariffs,
+            fetched=tuple((max(a, start), b) for a, b in fetched if b > start),
+            rates_checked_at=rates_checked_at,
+            standing_checked_at=standing_checked_at,
+        )
+        complete = all(
+            result.timeline.covers(a, b)
+            for a, b in covered_by_tariffs(tariffs, floor_half_hour(now), end)
+        )
+        self._attempt = 0 if complete else self._attempt + 1
+        when = next_fetch(now, policy, complete=complete, attempt=self._attempt, rng=self._rng)
+        when = _sooner_for_tariff_change(tariffs, now, when)
+        if result == previous:
+            result = previous  # keep identity: nothing changed, no recomputation downstream
+        return FetchResult(result, when)
+
+    async def _fetch_rates(
+        self, tariffs: Sequence[TariffPeriod], periods: Sequence[Period]
+    ) -> list[Rate]:
+        """Unit rates over ``periods``: one request per tariff (two for day/night tariffs)."""
+        found: list[Rate] = []
+        for tariff in tariffs:
+            overlaps = [o for a, b in periods if (o := tariff.overlap(a, b)) is not None]
+            if not overlaps:
+                continue
+            lo, hi = overlaps[0][0], overlaps[-1][1]
+            found.extend(await self._fetch_tariff_rates(tariff, lo, hi))
+        return found
+
+    async def _fetch_tariff_rates(
+        self, tariff: TariffPeriod, lo: datetime, hi: datetime
+    ) -> list[Rate]:
+        """One tariff's rates from ``lo``; open-ended rates stay open while the tariff is."""
+        if tariff.registers == 2:
+            day = await self.client.async_get_unit_rates(
+                tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
+                rate_type=RateType.DAY, period_from=lo, period_to=hi,
+            )  # fmt: skip
+            night = await self.client.async_get_unit_rates(
+                tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
+                rate_type=RateType.NIGHT, period_from=lo, period_to=hi,
+            )  # fmt: skip
+            return list(economy7_timeline(day, night, lo, hi))
+        rates = await self.client.async_get_unit_rates(
+            tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
+            period_from=lo, period_to=hi,
+        )  # fmt: skip
+        return clip_rates(rates, lo, tariff.valid_to)
+
+    async def _fetch_standing(
+        self, tariffs: Sequence[TariffPeriod], start: datetime, end: datetime
+    ) -> tuple[StandingCharge, ...]:
+        found: list[StandingCharge] = []
+        for tariff in tariffs:
+            overlap = tariff.overlap(start, end)
+            if overlap is None:
+                continue
+            charges = await self.client.async_get_standing_charges(
+                tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
+                period_from=overlap[0], period_to=overlap[1],
+            )  # fmt: skip
+            found.extend(clip_charges(charges, tariff.valid_from, tariff.valid_to))
+        return tuple(found)
+
+    async def async_rates_between(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[Rate], list[str]]:
+        """Effective rates over ``[start, end)`` (fetched if not cached) and the tariff codes."""
+        tariffs = self.current_tariffs() or (self.data.tariffs if self.data else ())
+        codes = [t.tariff_code for t in tariffs if t.overlap(start, end) is not None]
+        cached = self.timeline or RateTimeline()
+        if cached.covers(start, end):
+            return cached.rates_between(start, end), codes
+        fetched = RateTimeline(await self._fetch_rates(tariffs, [(start, end)]))
+        merged = fetched.merge(cached.rates_between(start, end))
+        return merged.rates_between(start, end), codes
+
+    # --- cache ----------------------------------------------------------------------------
+
+    def _serialize(self, data: RatesData) -> dict[str, Any]:
+        return data.to_cache()
+
+    def _deserialize(self, stored: dict[str, Any]) -> RatesData | None:
+        return RatesData.from_cache(stored)
+
+
+def _inside(period: Period, covered: Sequence[Period]) -> bool:
+    return any(a <= period[0] and period[1] <= b for a, b in covered)
+
+
+def _reconcile(
+    previous: RatesData | None, tariffs: tuple[TariffPeriod, ...], now: datetime
+) -> RatesData | None:
+    """Keep what the cache knows up to the first instant where the tariff in force changed."""
+    if previous is None or previous.tariffs == tariffs:
+        return previous
+    changed = first_difference(previous.tariffs, tariffs, _FAR_PAST, _FAR_FUTURE)
+    if changed is None:
+        return replace(previous, tariffs=tariffs)
+    kept = clip_rates(previous.timeline.rates, _FAR_PAST, changed)
+    return RatesData(
+        timeline=RateTimeline(kept),
+        standing_charges=(),
+        tariffs=tariffs,
+        fetched=tuple((a, min(b, changed)) for a, b in previous.fetched if a < changed),
+        rates_checked_at=None,
+        standing_checked_at=None,
+    )
+
+
+def _sooner_for_tariff_change(
+    tariffs: Sequence[TariffPeriod], now: datetime, when: datetime
+) -> datetime:
+    """Look again just after a tariff starts or ends before ``when``."""
+    edges = [
+        edge
+        for tariff in tariffs
+        for edge in (tariff.valid_from, tariff.valid_to)
+        if edge is not None and now < edge < when
+    ]
+    return min(edges) + _AFTER_TARIFF_CHANGE if edges else when
+
+
+def _with_off_peak(data: RatesData, periods: Sequence[Period]) -> RateTimeline:
+    """The timeline with dispatch half-hours priced at Intelligent Go's off-peak rate."""
+    timeline = data.timeline
+    for start, end in periods:
+        tariff = data.tariff_at(start)
+        if tariff is None or tariff.kind is not TariffKind.INTELLIGENT_GO:
+            continue
+        window_start_, _ = FIXED_OFF_PEAK_WINDOW.instance_at(start)
+        off_peak = data.timeline.rate_at(window_start_)
+        if off_peak is not None:
+            timeline = apply_off_peak(timeline, [(start, end)], off_peak)
+    return timeline
+
+
+async def async_setup_rates(
+    hass: HomeAssistant, entry: ConfigEntry, runtime: OctopusRuntimeData
+) -> None:
+    """Create, warm up and start one rates coordinator per selected meter."""
+    for meter in runtime.meters:
+        coordinator = RatesCoordinator(hass, entry, runtime.client, meter, runtime.account)
+        await coordinator.async_load_cache()
+        cached: RatesData | None = coordinator.data
+        if cached is None:
+            # Nothing to show without a first answer: let Home Assistant retry the set-up.
+            await coordinator.async_config_entry_first_refresh()
+        else:
+            # Cached prices stay valid; a failure here only schedules a retry.
+            await coordinator.async_refresh()
+        coordinator.async_start()
+        entry.async_on_unload(coordinator.async_stop)
+        runtime.rates[meter.key] = coordinator

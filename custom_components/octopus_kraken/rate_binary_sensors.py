@@ -1,0 +1,54 @@
+"""The "price is negative now" binary sensor of every meter (you are paid to import)."""
+
+from __future__ import annotations
+
+from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
+from homeassistant.core import callback
+from homeassistant.helpers.entity import Entity
+from homeassistant.util import dt as dt_util
+
+from .coordinators.rates import RatesCoordinator
+from .entity import OctopusEntity, meter_device_info
+from .runtime import OctopusConfigEntry
+
+NEGATIVE_PRICE = BinarySensorEntityDescription(
+    key="negative_price", translation_key="negative_price"
+)
+
+
+class OctopusNegativePriceSensor(OctopusEntity[RatesCoordinator], BinarySensorEntity):
+    """On while the current unit rate (inc VAT) is below zero."""
+
+    def __init__(self, coordinator: RatesCoordinator, account_number: str) -> None:
+        """Attach the sensor to its meter's device."""
+        meter = coordinator.meter
+        super().__init__(
+            coordinator,
+            NEGATIVE_PRICE,
+            device_info=meter_device_info(account_number, meter),
+            unique_id_prefix=f"{account_number}_{meter.key}",
+        )
+        self._refresh_value()
+
+    @callback
+    def _refresh_value(self) -> None:
+        timeline = self.coordinator.timeline
+        rate = None if timeline is None else timeline.rate_at(dt_util.utcnow())
+        self._attr_is_on = None if rate is None else rate.value_inc_vat < 0
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """New data or a price boundary passed."""
+        self._refresh_value()
+        super()._handle_coordinator_update()
+
+
+def rate_binary_sensors(entry: OctopusConfigEntry) -> list[Entity]:
+    """The negative-price sensor of every meter of the entry."""
+    runtime = entry.runtime_data
+    account_number = runtime.account.account_number
+    return [
+        OctopusNegativePriceSensor(coordinator, account_number)
+        for coordinator in runtime.rates.values()
+        if isinstance(coordinator, RatesCoordinator)
+    ]

@@ -1,0 +1,142 @@
+"""What rate entities show, computed once per update from the effective timeline.
+
+Prices leave the integration here: pence become pounds (GBP/kWh, GBP/day), UTC instants become
+local ones. The list attributes follow the shapes other tools already read:
+
+- ``rates``: ``[{start, end, value_inc_vat, value_exc_vat}]`` with ISO 8601 strings, as the
+  octopus-energy-rates-card, ApexCharts examples and Predbat expect;
+- ``raw_today`` / ``raw_tomorrow``: ``[{start, end, value}]`` with datetimes, the Nord Pool shape
+  that Cheapest Energy Hours, EV Smart Charging and similar tools read natively.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from homeassistant.util import dt as dt_util
+
+from .api import Rate, StandingCharge
+from .const import UK_TZ
+from .coordinators.rates import RatesCoordinator
+from .domain.time import local_date, local_day_bounds
+from .domain.timeline import DayStats, RateTimeline
+
+_PENCE_PER_POUND = Decimal(100)
+_ONE_DAY = timedelta(days=1)
+
+
+def pounds(pence: Decimal) -> Decimal:
+    """Pence to pounds, exactly (no float rounding)."""
+    return pence / _PENCE_PER_POUND
+
+
+def _local(instant: datetime | None) -> datetime | None:
+    return None if instant is None else dt_util.as_local(instant)
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return None if instant is None else dt_util.as_local(instant).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class RateView:
+    """The effective timeline of one meter at one instant."""
+
+    coordinator: RatesCoordinator
+    timeline: RateTimeline
+    now: datetime
+
+    @classmethod
+    def of(cls, coordinator: RatesCoordinator, now: datetime) -> RateView | None:
+        """The view at ``now``; ``None`` before any rates are known."""
+        timeline = coordinator.timeline
+        return None if timeline is None else cls(coordinator, timeline, now)
+
+    @property
+    def today(self) -> date:
+        """The UK date at ``now`` (Octopus days are UK days)."""
+        return local_date(self.now, UK_TZ)
+
+    def day(self, offset: int) -> date:
+        """Yesterday (-1), today (0) or tomorrow (1)."""
+        return self.today + _ONE_DAY * offset
+
+    def current(self) -> Rate | None:
+        """The rate in force now."""
+        return self.timeline.rate_at(self.now)
+
+    def previous(self) -> Rate | None:
+        """The slot before the current one."""
+        return self.timeline.previous_rate(self.now)
+
+    def next(self) -> Rate | None:
+        """The slot after the current one."""
+        return self.timeline.next_rate(self.now)
+
+    def stats(self, offset: int) -> DayStats | None:
+        """Min/max/mean of a UK day; ``None`` until any of its prices are published."""
+        return self.timeline.day_stats(self.day(offset), UK_TZ)
+
+    def standing_charge(self) -> StandingCharge | None:
+        """The standing charge in force now."""
+        return self.coordinator.standing_charge_at(self.now)
+
+    def tariff_code(self) -> str | None:
+        """The tariff in force now."""
+        tariff = self.coordinator.tariff_at(self.now)
+        return None if tariff is None else tariff.tariff_code
+
+    def half_hours(self, offset: int) -> list[Rate]:
+        """The UK day's prices, one per half-hour whose price is known."""
+        return self.timeline.split_half_hours(*local_day_bounds(self.day(offset), UK_TZ))
+
+    def day_rates(self, offset: int) -> list[dict[str, Any]]:
+        """``rates`` attribute: the day's half-hours in GBP/kWh with ISO 8601 local times."""
+        return [
+            {
+                "start": _iso(rate.valid_from),
+                "end": _iso(rate.valid_to),
+                "value_inc_vat": float(pounds(rate.value_inc_vat)),
+                "value_exc_vat": float(pounds(rate.value_exc_vat)),
+            }
+            for rate in self.half_hours(offset)
+        ]
+
+    def raw(self, offset: int) -> list[dict[str, Any]]:
+        """``raw_today``/``raw_tomorrow``: the Nord Pool shape, GBP/kWh inc VAT."""
+        return [
+            {
+                "start": _local(rate.valid_from),
+                "end": _local(rate.valid_to),
+                "value": float(pounds(rate.value_inc_vat)),
+            }
+            for rate in self.half_hours(offset)
+        ]
+
+
+def rate_attributes(view: RateView, rate: Rate | None) -> dict[str, Any]:
+    """Attributes of a single-rate sensor (current, previous, next)."""
+    if rate is None:
+        return {}
+    return {
+        "value_exc_vat": float(pounds(rate.value_exc_vat)),
+        "start": _local(rate.valid_from),
+        "end": _local(rate.valid_to),
+        "tariff_code": view.tariff_code(),
+    }
+
+
+def standing_charge_attributes(view: RateView) -> dict[str, Any]:
+    """Attributes of the standing charge sensor."""
+    charge = view.standing_charge()
+    if charge is None:
+        return {}
+    return {
+        "value_exc_vat": float(pounds(charge.value_exc_vat)),
+        "start": _local(charge.valid_from),
+        "end": _local(charge.valid_to),
+        "tariff_code": view.tariff_code(),
+    }

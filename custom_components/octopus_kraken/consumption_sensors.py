@@ -1,0 +1,302 @@
+"""Sensors of consumption, cost, the account balance and the Home Mini.
+
+Per meter: the previous complete day's consumption and cost (income for export), with the day's
+half-hours as an attribute, the latest reading time and the current tariff code. Account: the
+balance. Home Mini: current demand, today's consumption so far and its estimated cost.
+
+The day sensors use ``state_class: total`` with ``last_reset`` at the start of the day they
+describe: the Energy dashboard accepts them, but a day's energy would be booked in the hour the
+sensor changed, so the README points to the hourly external statistics instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfEnergy, UnitOfPower
+from homeassistant.core import callback
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+
+from .api import Fuel
+from .const import UK_TZ
+from .coordinators.account import AccountCoordinator, AccountData
+from .coordinators.consumption import ConsumptionCoordinator, ConsumptionData
+from .coordinators.consumption_pricing import M3
+from .coordinators.telemetry import TelemetryCoordinator, TelemetryData
+from .entity import OctopusEntity, account_device_info, meter_device_info
+from .runtime import OctopusConfigEntry, agreement_at, agreements_for
+
+CURRENCY = "GBP"
+_PENCE = Decimal(100)
+
+
+def _gbp(pence: Decimal | None) -> Decimal | None:
+    return None if pence is None else round(pence / _PENCE, 2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsumptionSensorDescription(SensorEntityDescription):
+    """A meter sensor computed from the consumption coordinator's data."""
+
+    value_fn: Callable[[ConsumptionData], Any]
+    last_reset_fn: Callable[[ConsumptionData], datetime | None] = lambda _: None
+    breakdown: bool = False  # carries the day's half-hours as an attribute
+
+
+def _day_kwh(data: ConsumptionData) -> Decimal | None:
+    return None if data.previous_day is None else round(data.previous_day.kwh, 3)
+
+
+def _day_cost(data: ConsumptionData) -> Decimal | None:
+    return None if data.previous_day is None else _gbp(data.previous_day.cost)
+
+
+def _day_start(data: ConsumptionData) -> datetime | None:
+    return None if data.previous_day is None else data.previous_day.start
+
+
+def _meter_descriptions(is_export: bool) -> tuple[ConsumptionSensorDescription, ...]:
+    return (
+        ConsumptionSensorDescription(
+            key="previous_day_consumption",
+            translation_key="previous_day_export" if is_export else "previous_day_consumption",
+            device_class=SensorDeviceClass.ENERGY,
+            state_class=SensorStateClass.TOTAL,
+            native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+            suggested_display_precision=2,
+            value_fn=_day_kwh,
+            last_reset_fn=_day_start,
+            breakdown=True,
+        ),
+        ConsumptionSensorDescription(
+            key="previous_day_cost",
+            translation_key="previous_day_income" if is_export else "previous_day_cost",
+            device_class=SensorDeviceClass.MONETARY,
+            state_class=SensorStateClass.TOTAL,
+            native_unit_of_measurement=CURRENCY,
+            suggested_display_precision=2,
+            value_fn=_day_cost,
+            last_reset_fn=_day_start,
+        ),
+        ConsumptionSensorDescription(
+            key="latest_reading",
+            translation_key="latest_reading",
+            device_class=SensorDeviceClass.TIMESTAMP,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            value_fn=lambda data: data.last_end,
+        ),
+    )
+
+
+class _ComputedSensor[CoordinatorT: DataUpdateCoordinator[Any]](
+    OctopusEntity[CoordinatorT], SensorEntity
+):
+    """Computes its state when the coordinator updates, never in a property."""
+
+    def _compute(self) -> None:
+        raise NotImplementedError
+
+    async def async_added_to_hass(self) -> None:
+        """Compute the first state from the data already there."""
+        self._compute()
+        await super().async_added_to_hass()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._compute()
+        self.async_write_ha_state()
+
+
+class MeterConsumptionSensor(_ComputedSensor[ConsumptionCoordinator]):
+    """A sensor of one meter's reported consumption."""
+
+    entity_description: ConsumptionSensorDescription
+    _unrecorded_attributes = frozenset({"half_hours"})
+
+    def _compute(self) -> None:
+        data: ConsumptionData | None = self.coordinator.data
+        if data is None:
+            return
+        description = self.entity_description
+        self._attr_native_value = description.value_fn(data)
+        self._attr_last_reset = description.last_reset_fn(data)
+        attributes: dict[str, Any] = {}
+        if description.breakdown and data.previous_day is not None:
+            attributes["date"] = data.previous_day.day.isoformat()
+            attributes["half_hours"] = [
+                {
+                    "start": dt_util.as_local(u.start).isoformat(),
+                    "kwh": float(round(u.kwh, 4)),
+                    "cost": None if u.cost is None else float(round(u.cost / _PENCE, 4)),
+                }
+                for u in data.previous_day.half_hours
+            ]
+        if self.coordinator.meter.fuel is Fuel.GAS and description.breakdown:
+            converted = data.unit == M3
+            attributes["unit_reported"] = data.unit
+            attributes["converted_to_kwh"] = converted
+            if converted:
+                attributes["calorific_value"] = float(self.coordinator.calorific_value)
+                attributes["volume_correction"] = 1.02264
+        self._attr_extra_state_attributes = attributes
+
+
+class TariffSensor(_ComputedSensor[AccountCoordinator]):
+    """The tariff code of the meter's agreement in force now."""
+
+    def __init__(self, coordinator: AccountCoordinator, meter: Any, **kwargs: Any) -> None:
+        """Create the sensor for ``meter``."""
+        self._meter = meter
+        super().__init__(coordinator, **kwargs)
+
+    def _compute(self) -> None:
+        data: AccountData | None = self.coordinator.data
+        agreement = agreement_at(
+            agreements_for(data.account if data else None, self._meter), dt_util.utcnow()
+        )
+        self._attr_native_value = agreement.tariff.tariff_code if agreement else None
+        self._attr_extra_state_attributes = (
+            {
+                "valid_from": agreement.valid_from and agreement.valid_from.isoformat(),
+                "valid_to": agreement.valid_to and agreement.valid_to.isoformat(),
+            }
+            if agreement
+            else {}
+        )
+
+
+class BalanceSensor(_ComputedSensor[AccountCoordinator]):
+    """The account balance in GBP: positive in credit, negative in debt."""
+
+    def _compute(self) -> None:
+        data = self.coordinator.data
+        self._attr_native_value = _gbp(data.account.balance) if data else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TelemetrySensorDescription(SensorEntityDescription):
+    """A Home Mini sensor."""
+
+    value_fn: Callable[[TelemetryData], Any]
+
+
+TELEMETRY_SENSORS = (
+    TelemetrySensorDescription(
+        key="home_mini_demand",
+        translation_key="home_mini_demand",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        value_fn=lambda data: data.demand_w,
+    ),
+    TelemetrySensorDescription(
+        key="home_mini_consumption_today",
+        translation_key="home_mini_consumption_today",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=3,
+        value_fn=lambda data: round(data.today_kwh, 4),
+    ),
+    TelemetrySensorDescription(
+        key="home_mini_cost_today",
+        translation_key="home_mini_cost_today",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        native_unit_of_measurement=CURRENCY,
+        suggested_display_precision=2,
+        value_fn=lambda data: _gbp(data.today_cost),
+    ),
+)
+
+
+class TelemetrySensor(_ComputedSensor[TelemetryCoordinator]):
+    """A Home Mini reading."""
+
+    entity_description: TelemetrySensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the API does not know the device."""
+        data = self.coordinator.data
+        return data is not None and not data.absent
+
+    def _compute(self) -> None:
+        data = self.coordinator.data
+        if data is None or data.absent:
+            return
+        self._attr_native_value = self.entity_description.value_fn(data)
+        if self.entity_description.key == "home_mini_cost_today":
+            self._attr_last_reset = dt_util.as_utc(
+                datetime.combine(data.day, datetime.min.time(), UK_TZ)
+            )
+
+
+def consumption_sensors(entry: OctopusConfigEntry) -> Iterable[SensorEntity]:
+    """Every consumption, balance and Home Mini sensor of the entry."""
+    runtime = entry.runtime_data
+    account = runtime.account
+    number = account.account_number
+    entities: list[SensorEntity] = [
+        BalanceSensor(
+            account,
+            SensorEntityDescription(
+                key="balance",
+                translation_key="balance",
+                device_class=SensorDeviceClass.MONETARY,
+                native_unit_of_measurement=CURRENCY,
+                suggested_display_precision=2,
+            ),
+            device_info=account_device_info(number),
+            unique_id_prefix=f"{number}_account",
+        )
+    ]
+    for meter in runtime.meters:
+        device = meter_device_info(number, meter)
+        prefix = f"{number}_{meter.key}"
+        entities.append(
+            TariffSensor(
+                account,
+                meter,
+                description=SensorEntityDescription(key="tariff", translation_key="tariff"),
+                device_info=device,
+                unique_id_prefix=prefix,
+            )
+        )
+        coordinator = runtime.consumption.get(meter.key)
+        if coordinator is None:
+            continue
+        entities.extend(
+            MeterConsumptionSensor(
+                coordinator, description, device_info=device, unique_id_prefix=prefix
+            )
+            for description in _meter_descriptions(meter.is_export)
+        )
+    for device_id, telemetry in runtime.telemetry.items():
+        home_meter = next(
+            (m for m in runtime.meters if m.key == getattr(telemetry, "meter_key", None)), None
+        )
+        device = (
+            meter_device_info(number, home_meter) if home_meter else account_device_info(number)
+        )
+        entities.extend(
+            TelemetrySensor(
+                telemetry,
+                description,
+                device_info=device,
+                unique_id_prefix=f"{number}_home_mini_{device_id}",
+            )
+            for description in TELEMETRY_SENSORS
+        )
+    return entities

@@ -1,0 +1,207 @@
+"""Unit rates and standing charges of the past, for the cost of consumption that arrives late.
+
+The rates coordinator keeps the prices around now; consumption lags by up to a day and its
+first back-fill reaches a year back. This keeps, per meter, the prices of the periods cost was
+asked for: only the periods not yet fetched are requested, what was fetched is persisted, and
+prices older than the re-import horizon are dropped so the cache stays small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.storage import Store
+
+from ..api import Agreement, Fuel, OctopusClient, Rate, RateType, StandingCharge
+from ..codec import from_json, to_json
+from ..const import DOMAIN
+from ..domain.economy7 import economy7_timeline
+from ..domain.tariff_codes import InvalidTariffCodeError, parse_tariff_code
+from ..domain.time import Period, local_day_bounds, merge_periods, to_utc
+from ..domain.timeline import RateTimeline, standing_charge_at
+
+STORAGE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """The unit rates (effective register already chosen) and standing charges of a period."""
+
+    timeline: RateTimeline
+    standing_charges: tuple[StandingCharge, ...]
+
+    def standing_charge_for(self, day: date) -> Decimal | None:
+        """Standing charge (p/day, inc VAT) of a UK local day; ``None`` when unknown."""
+        start, _ = local_day_bounds(day)
+        charge = standing_charge_at(self.standing_charges, start)
+        return None if charge is None else charge.value_inc_vat
+
+
+@dataclass(frozen=True, slots=True)
+class _TariffPrices:
+    """What is known of one tariff: effective rates, standing charges, fetched periods."""
+
+    rates: tuple[Rate, ...]
+    standing: tuple[StandingCharge, ...]
+    covered: tuple[tuple[datetime, datetime], ...]
+
+
+def missing_periods(wanted: Period, covered: Iterable[Period]) -> list[Period]:
+    """Parts of ``wanted`` not inside any of ``covered``."""
+    start, end = wanted
+    gaps: list[Period] = []
+    cursor = start
+    for c_start, c_end in merge_periods(covered):
+        if c_end <= cursor or c_start >= end:
+            continue
+        if c_start > cursor:
+            gaps.append((cursor, min(c_start, end)))
+        cursor = max(cursor, c_end)
+        if cursor >= end:
+            break
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def agreement_segments(
+    agreements: Iterable[Agreement], start: datetime, end: datetime
+) -> list[tuple[str, str, int, Period]]:
+    """``(tariff code, product code, registers, period)`` of each agreement within the window."""
+    segments: list[tuple[str, str, int, Period]] = []
+    for agreement in agreements:
+        s = max(start, agreement.valid_from) if agreement.valid_from else start
+        e = min(end, agreement.valid_to) if agreement.valid_to else end
+        if s >= e:
+            continue
+        code = agreement.tariff.tariff_code
+        try:
+            parsed = parse_tariff_code(code)
+        except InvalidTariffCodeError:
+            continue
+        product = agreement.tariff.product_code or parsed.product_code
+        segments.append((code, product, parsed.registers, (to_utc(s), to_utc(e))))
+    return segments
+
+
+class TariffHistory:
+    """Past prices of one meter's tariffs, fetched once and persisted."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: OctopusClient,
+        *,
+        fuel: Fuel,
+        store_key: str,
+    ) -> None:
+        """Create the cache; call ``async_load`` before use."""
+        self._client = client
+        self._fuel = fuel
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.{store_key}"
+        )
+        self._tariffs: dict[str, _TariffPrices] = {}
+
+    async def async_load(self) -> None:
+        """Read what a previous run fetched (an unreadable cache is ignored)."""
+        stored = await self._store.async_load()
+        if not stored:
+            return
+        try:
+            self._tariffs = {
+                code: _TariffPrices(
+                    rates=RateTimeline.from_json(item["rates"]).rates,
+                    standing=from_json(tuple[StandingCharge, ...], item["standing"]),
+                    covered=from_json(tuple[tuple[datetime, datetime], ...], item["covered"]),
+                )
+                for code, item in stored.get("tariffs", {}).items()
+            }
+        except (KeyError, TypeError, ValueError):
+            self._tariffs = {}
+
+    async def async_remove(self) -> None:
+        """Forget the cache (the entry is being removed)."""
+        await self._store.async_remove()
+
+    async def async_pricing(
+        self, agreements: Iterable[Agreement], start: datetime, end: datetime
+    ) -> Pricing:
+        """Prices over ``[start, end)``, fetching only the periods never fetched before."""
+        rates = RateTimeline()
+        standing: list[StandingCharge] = []
+        changed = False
+        for code, product, registers, period in agreement_segments(agreements, start, end):
+            known = self._tariffs.get(code) or _TariffPrices((), (), ())
+            for gap in missing_periods(period, known.covered):
+                known = await self._async_fetch(known, product, code, registers, gap)
+                changed = True
+            self._tariffs[code] = known
+            rates = rates.merge(RateTimeline(known.rates).rates_between(*period))
+            standing.extend(known.standing)
+        if changed:
+            self._save()
+        return Pricing(timeline=rates, standing_charges=tuple(standing))
+
+    def forget_before(self, instant: datetime) -> None:
+        """Drop prices that end before ``instant``: no re-import reaches that far back."""
+        for code, known in list(self._tariffs.items()):
+            covered = tuple((max(s, instant), e) for s, e in known.covered if e > instant)
+            self._tariffs[code] = _TariffPrices(
+                rates=RateTimeline(known.rates).trimmed(instant).rates,
+                standing=tuple(
+                    c for c in known.standing if c.valid_to is None or c.valid_to > instant
+                ),
+                covered=covered,
+            )
+        self._save()
+
+    async def _async_fetch(
+        self, known: _TariffPrices, product: str, code: str, registers: int, gap: Period
+    ) -> _TariffPrices:
+        start, end = gap
+        if registers == 2:
+            day = await self._client.async_get_unit_rates(
+                product, code, fuel=self._fuel, rate_type=RateType.DAY,
+                period_from=start, period_to=end,
+            )  # fmt: skip
+            night = await self._client.async_get_unit_rates(
+                product, code, fuel=self._fuel, rate_type=RateType.NIGHT,
+                period_from=start, period_to=end,
+            )  # fmt: skip
+            fetched = economy7_timeline(day, night, start, end)
+        else:
+            fetched = RateTimeline(
+                await self._client.async_get_unit_rates(
+                    product, code, fuel=self._fuel, period_from=start, period_to=end
+                )
+            )
+        charges = await self._client.async_get_standing_charges(
+            product, code, fuel=self._fuel, period_from=start, period_to=end
+        )
+        merged_standing = {(c.valid_from, c.valid_to): c for c in (*known.standing, *charges)}
+        return _TariffPrices(
+            rates=RateTimeline(known.rates).merge(fetched).rates,
+            standing=tuple(merged_standing.values()),
+            covered=tuple(merge_periods([*known.covered, gap])),
+        )
+
+    def _save(self) -> None:
+        snapshot = {
+            "tariffs": {
+                code: {
+                    "rates": RateTimeline(known.rates).to_json(),
+                    "standing": to_json(known.standing),
+                    "covered": to_json(known.covered),
+                }
+                for code, known in self._tariffs.items()
+            }
+        }
+        self._store.async_delay_save(lambda: snapshot, 10)

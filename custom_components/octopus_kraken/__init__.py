@@ -16,8 +16,15 @@ from .coordinators.rates import async_setup_rates
 from .lifecycle import async_remove_caches, async_sync_devices
 from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
 from .services import async_setup_services
+from .smartflex import async_setup_smartflex
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.NUMBER,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TIME,
+]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -47,6 +54,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
     # Feature coordinators (rates, consumption, dispatches, telemetry) are created here.
     await async_setup_rates(hass, entry, runtime)
     await async_setup_consumption(hass, entry, runtime)
+    await async_setup_smartflex(hass, entry)
 
     async_sync_devices(hass, entry, runtime)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -8,6 +8,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .cheapest_window import add_cheapest_window_sensors
 from .rate_binary_sensors import rate_binary_sensors
 from .runtime import OctopusConfigEntry
+from .smartflex_binary_sensors import async_setup_smartflex_binary_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -20,3 +21,4 @@ async def async_setup_entry(
     """Add the binary sensors of every feature for this entry."""
     async_add_entities(rate_binary_sensors(entry))
     add_cheapest_window_sensors(entry, async_add_entities)
+    async_setup_smartflex_binary_sensors(entry, async_add_entities)

@@ -8,6 +8,7 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from .consumption_sensors import consumption_sensors
 from .rate_sensors import rate_sensors
 from .runtime import OctopusConfigEntry
+from .smartflex_sensors import async_setup_smartflex_sensors
 
 PARALLEL_UPDATES = 0  # coordinators do the fetching; entities never poll
 
@@ -20,3 +21,4 @@ async def async_setup_entry(
     # async_add_entities(rate_sensors(entry))
     async_add_entities(rate_sensors(entry))
     async_add_entities(consumption_sensors(entry))
+    async_setup_smartflex_sensors(entry, async_add_entities)

@@ -1,0 +1,329 @@
+"""SmartFlex dispatches: one coordinator per account, every device in one GraphQL request.
+
+Each fetch asks ``FlexState`` (devices, completed dispatches and the plan of every live device)
+at once. It polls every ``dispatch_interval`` while a device is live and smart-control capable or
+has a plan, rarely otherwise, and never lets ``flexPlannedDispatches`` (5 calls a minute per user)
+go over :data:`PLANNED_CALLS_PER_MINUTE` whatever asks for a refresh. Completed dispatches, which
+the API forgets after a while, are kept here for 30 days; so are the plans' started dispatches,
+which cover the hours before the completed list catches up. Everything is persisted.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from ..api import Dispatch, OctopusClient, SmartFlexDevice
+from ..codec import from_json, to_json
+from ..const import (
+    CONF_ACCOUNT_NUMBER,
+    CONF_DEVICES,
+    CONF_DISPATCH_INTERVAL,
+    DEFAULT_DISPATCH_INTERVAL,
+    DOMAIN,
+    LOGGER,
+)
+from ..domain.dispatch import dispatch_half_hours, track_started_dispatches
+from ..domain.time import Period, next_boundary
+from .account import AccountCoordinator, AccountData
+from .base import FetchResult, OctopusCoordinator, jittered
+from .dispatch_view import DeviceView, build_view, off_peak_now
+
+# The API allows 5 ``flexPlannedDispatches`` a minute per user; the Octopus app shares them.
+PLANNED_CALLS_PER_MINUTE = 4
+MIN_DISPATCH_INTERVAL = timedelta(seconds=60)
+IDLE_INTERVAL = timedelta(minutes=30)  # unplugged, suspended or not live
+NO_DEVICE_INTERVAL = timedelta(hours=6)  # no SmartFlex device: no request at all
+KEEP_COMPLETED = timedelta(days=30)
+KEEP_STARTED = timedelta(days=2)
+NEW_DEVICE_DELAY = timedelta(seconds=30)
+
+LIVE = "LIVE"
+RETIRED = "RETIRED"
+# ``status.currentState`` values in which Octopus plans and dispatches: poll often.
+ACTIVE_STATES = frozenset({"SMART_CONTROL_CAPABLE", "SMART_CONTROL_IN_PROGRESS", "BOOSTING"})
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchData:
+    """The account's SmartFlex devices and dispatches; ``completed`` is kept locally for 30 days."""
+
+    devices: tuple[SmartFlexDevice, ...] = ()
+    planned: dict[str, tuple[Dispatch, ...]] = field(default_factory=dict)
+    completed: tuple[Dispatch, ...] = ()
+    started: tuple[Dispatch, ...] = ()  # planned dispatches seen running (any device)
+    fetched_at: datetime | None = None
+
+    known_ids: tuple[str, ...] = ()  # every device id seen, so a new one can be told apart
+    next_fetch: datetime | None = None
+
+    def device(self, device_id: str) -> SmartFlexDevice | None:
+        """The device with ``device_id``, if the account has it."""
+        return next((d for d in self.devices if d.id == device_id), None)
+
+    def all_planned(self) -> tuple[Dispatch, ...]:
+        """Every device's plan in one list, by start."""
+        return tuple(sorted((d for p in self.planned.values() for d in p), key=lambda d: d.start))
+
+
+def is_active(device: SmartFlexDevice, planned: tuple[Dispatch, ...]) -> bool:
+    """Whether a device is worth polling often: live, not suspended, plugged or planned."""
+    if device.status_current != LIVE or device.is_suspended:
+        return False
+    return bool(planned) or device.status_current_state in ACTIVE_STATES
+
+
+def merge_completed(
+    kept: Iterable[Dispatch], fetched: Iterable[Dispatch], now: datetime
+) -> tuple[Dispatch, ...]:
+    """Kept and newly fetched completed dispatches, one per (start, end), the last 30 days."""
+    merged = {(d.start, d.end): d for d in kept}
+    merged.update({(d.start, d.end): d for d in fetched})
+    cutoff = now - KEEP_COMPLETED
+    return tuple(merged[key] for key in sorted(merged) if key[1] >= cutoff)
+
+
+class PlannedCallBudget:
+    """A sliding one-minute window of ``flexPlannedDispatches`` calls."""
+
+    def __init__(self, per_minute: int = PLANNED_CALLS_PER_MINUTE) -> None:
+        """Allow ``per_minute`` calls in any 60 seconds."""
+        self.per_minute = per_minute
+        self._calls: deque[datetime] = deque()
+
+    def _trim(self, now: datetime) -> None:
+        while self._calls and self._calls[0] <= now - timedelta(minutes=1):
+            self._calls.popleft()
+
+    def allowed_at(self, now: datetime, calls: int) -> datetime:
+        """The first instant at which ``calls`` more calls fit (``now`` if they fit already)."""
+        self._trim(now)
+        excess = len(self._calls) + calls - self.per_minute
+        if excess <= 0:
+            return now
+        return self._calls[excess - 1] + timedelta(minutes=1, seconds=1)
+
+    def record(self, now: datetime, calls: int) -> None:
+        """Count ``calls`` made at ``now``."""
+        self._calls.extend([now] * calls)
+
+
+class DispatchCoordinator(OctopusCoordinator[DispatchData]):
+    """Keeps every SmartFlex device's plan and the account's completed dispatches."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: OctopusClient,
+        account: AccountCoordinator,
+    ) -> None:
+        """Create the coordinator of the entry's account."""
+        super().__init__(hass, entry, name="dispatches", store_key="dispatches")
+        self.client = client
+        self.account = account
+        self.account_number: str = entry.data[CONF_ACCOUNT_NUMBER]
+        # The devices the user chose in the config flow (None: an entry from before the choice).
+        selected = entry.data.get(CONF_DEVICES)
+        self.selected: frozenset[str] | None = None if selected is None else frozenset(selected)
+        # Without a cache, the devices the account had at set-up count as already seen.
+        self._seen_at_setup = (
+            frozenset(d.id for d in account.data.devices) if account.data else None
+        )
+        seconds = entry.options.get(CONF_DISPATCH_INTERVAL, DEFAULT_DISPATCH_INTERVAL)
+        self.interval = max(timedelta(seconds=seconds), MIN_DISPATCH_INTERVAL)
+        self.budget = PlannedCallBudget()
+        self._force = False
+        self._rotation = 0
+        self._tick_unsub: CALLBACK_TYPE | None = None
+        self._pushed: list[Period] | None = None
+        # Hands the periods to the Intelligent Go meter's rates; False while there is none yet.
+        self.off_peak_sink: Callable[[list[Period]], bool] | None = None
+        self.off_peak_periods: list[Period] = []
+        self.off_peak_now = False
+        self.views: dict[str, DeviceView] = {}
+
+    # --- fetching -------------------------------------------------------------------------------
+
+    def tracked(self, devices: Iterable[SmartFlexDevice]) -> list[SmartFlexDevice]:
+        """The devices that get entities and polls: chosen by the user and not retired."""
+        return [
+            d
+            for d in devices
+            if d.status_current != RETIRED and (self.selected is None or d.id in self.selected)
+        ]
+
+    def _known_devices(self, previous: DispatchData | None) -> tuple[SmartFlexDevice, ...]:
+        if previous is not None and previous.fetched_at is not None:
+            return previous.devices
+        account: AccountData | None = self.account.data
+        return account.devices if account is not None else ()
+
+    def _next_due(
+        self, devices: list[SmartFlexDevice], data: DispatchData, now: datetime
+    ) -> datetime:
+        if not devices:
+            return now + NO_DEVICE_INTERVAL
+        active = any(is_active(d, data.planned.get(d.id, ())) for d in devices)
+        return jittered(now + self.interval, low=0, high=20) if active else now + IDLE_INTERVAL
+
+    def _planned_ids(self, devices: list[SmartFlexDevice]) -> list[str]:
+        """Live devices whose plan to ask for: at most the budget, taking turns beyond it."""
+        live = sorted(d.id for d in devices if d.status_current == LIVE)
+        if len(live) <= PLANNED_CALLS_PER_MINUTE:
+            return live
+        start = self._rotation % len(live)
+        self._rotation += PLANNED_CALLS_PER_MINUTE
+        return [live[(start + i) % len(live)] for i in range(PLANNED_CALLS_PER_MINUTE)]
+
+    async def _async_fetch(
+        self, previous: DispatchData | None, now: datetime
+    ) -> FetchResult[DispatchData]:
+        devices = self.tracked(self._known_devices(previous))
+        base = previous or DispatchData()
+        if not devices and not self._force:
+            # No SmartFlex device (yet): cost nothing; the account's refresh wakes us up.
+            return FetchResult(base, now + NO_DEVICE_INTERVAL)
+        due = base.next_fetch
+        if not self._force and due is not None and now + timedelta(seconds=5) < due:
+            return FetchResult(base, due)  # a fresh cache after a restart
+        device_ids = self._planned_ids(devices)
+        allowed = self.budget.allowed_at(now, len(device_ids))
+        if allowed > now:
+            LOGGER.debug("Postponing the dispatch fetch to stay under the API's limit")
+            return FetchResult(base, allowed)
+        self._force = False
+        self.budget.record(now, len(device_ids))
+        state = await self.client.async_get_flex_state(self.account_number, device_ids)
+        tracked = self.tracked(state.devices)
+        # Devices whose plan was not asked for this time keep their previous plan.
+        planned = {
+            d.id: state.planned.get(d.id, base.planned.get(d.id, ()))
+            for d in tracked
+            if d.status_current == LIVE
+        }
+        all_planned = [p for plans in planned.values() for p in plans]
+        started = track_started_dispatches(
+            base.started, all_planned, now, forget_before=now - KEEP_STARTED
+        )
+        seen = {d.id for d in state.devices if d.status_current != RETIRED}
+        if base.fetched_at is not None:
+            known = set(base.known_ids)
+        else:
+            known = set(self._seen_at_setup if self._seen_at_setup is not None else seen)
+        self._adopt_new_devices(seen - known)
+        data = DispatchData(
+            devices=state.devices,
+            planned=planned,
+            completed=merge_completed(base.completed, state.completed, now),
+            started=started,
+            fetched_at=now,
+            known_ids=tuple(sorted(known | seen)),
+        )
+        next_fetch = self._next_due(tracked, data, now)
+        return FetchResult(replace(data, next_fetch=next_fetch), next_fetch)
+
+    def _adopt_new_devices(self, new: set[str]) -> None:
+        """Follow devices added to the account since the user chose (the entry reloads)."""
+        if not new or self.selected is None:
+            return
+        LOGGER.debug("Following %d new SmartFlex device(s)", len(new))
+        entry = self.config_entry
+        chosen = [*entry.data.get(CONF_DEVICES, []), *sorted(new - self.selected)]
+        self.selected = frozenset(chosen)
+        self.hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_DEVICES: chosen}
+        )
+
+    async def async_refresh_soon(self) -> None:
+        """Fetch now (after a control action or a new device), within the rate limit."""
+        self._force = True
+        await self.async_request_refresh()
+
+    def _serialize(self, data: DispatchData) -> dict[str, Any]:
+        return {"data": to_json(data)}
+
+    def _deserialize(self, stored: dict[str, Any]) -> DispatchData:
+        return from_json(DispatchData, stored["data"])
+
+    # --- what follows each update: the clock, the rates, the device registry ----------------------
+
+    @callback
+    def async_start(self) -> None:
+        """Follow the account's device list and keep entity states moving with the clock."""
+        self.config_entry.async_on_unload(self.account.async_add_listener(self._account_updated))
+        self.config_entry.async_on_unload(self._cancel_tick)
+        self.async_update_listeners()
+
+    @callback
+    def _account_updated(self) -> None:
+        account: AccountData | None = self.account.data
+        data: DispatchData | None = self.data
+        if account is None or data is None:
+            return
+        known = {d.id for d in data.devices}
+        if any(d.id not in known and d.status_current != RETIRED for d in account.devices):
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_refresh_soon(), "octopus_kraken new SmartFlex device"
+            )
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Recompute the off-peak periods, push them to the rates, then update entities."""
+        now = dt_util.utcnow()
+        data: DispatchData | None = self.data
+        if data is not None:
+            self.off_peak_periods = dispatch_half_hours(
+                data.completed, data.all_planned(), now, started=data.started
+            )
+            sink = self.off_peak_sink
+            if self.off_peak_periods != self._pushed and sink and sink(self.off_peak_periods):
+                self._pushed = list(self.off_peak_periods)
+            self.off_peak_now = off_peak_now(now, self.off_peak_periods)
+            self.views = {
+                d.id: build_view(d, data.planned.get(d.id, ()), data.completed, now)
+                for d in self.tracked(data.devices)
+            }
+            if data.fetched_at is not None and self.last_update_success:
+                self._remove_stale_devices(data)
+        self._schedule_tick(now)
+        super().async_update_listeners()
+
+    def _schedule_tick(self, now: datetime) -> None:
+        """Wake at the next half-hour boundary or dispatch start/end, whichever comes first."""
+        self._cancel_tick()
+        moments = [next_boundary(now)]
+        if self.data is not None:
+            moments.extend(t for d in self.data.all_planned() for t in (d.start, d.end) if t > now)
+        self._tick_unsub = async_track_point_in_utc_time(self.hass, self._tick, min(moments))
+
+    @callback
+    def _tick(self, _now: datetime) -> None:
+        self._tick_unsub = None
+        self.async_update_listeners()
+
+    @callback
+    def _cancel_tick(self) -> None:
+        if self._tick_unsub is not None:
+            self._tick_unsub()
+            self._tick_unsub = None
+
+    def _remove_stale_devices(self, data: DispatchData) -> None:
+        """Detach devices the account no longer has (removed or retired) from this entry."""
+        registry = dr.async_get(self.hass)
+        tracked = {f"smartflex_{d.id}" for d in self.tracked(data.devices)}
+        entry_id = self.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            idents = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+            if any(i.startswith("smartflex_") for i in idents) and not idents & tracked:
+                LOGGER.debug("Removing a SmartFlex device the account no longer has")
+                registry.async_update_device(device.id, remove_config_entry_id=entry_id)

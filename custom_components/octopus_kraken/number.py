@@ -1,0 +1,88 @@
+"""Number platform: the charge target (%) of each SmartFlex device that has preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
+from homeassistant.const import PERCENTAGE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinators.dispatch import DispatchCoordinator
+from .runtime import OctopusConfigEntry
+from .smartflex import async_add_smartflex_entities
+from .smartflex_controls import SmartFlexControl
+
+PARALLEL_UPDATES = 1
+
+# Used when the API gives no bounds (preferenceSetting) for the device.
+DEFAULT_TARGET_MIN = Decimal(10)
+DEFAULT_TARGET_MAX = Decimal(100)
+DEFAULT_TARGET_STEP = Decimal(1)
+
+CHARGE_TARGET = NumberEntityDescription(
+    key="charge_target_control",
+    translation_key="charge_target_control",
+    native_unit_of_measurement=PERCENTAGE,
+    mode=NumberMode.SLIDER,
+)
+
+
+class ChargeTargetNumber(SmartFlexControl, NumberEntity):
+    """The state of charge the device should reach by the ready-by time."""
+
+    def __init__(self, coordinator: DispatchCoordinator, device_id: str) -> None:
+        """Create the number with the device's bounds and step."""
+        super().__init__(coordinator, CHARGE_TARGET, device_id)
+        bounds = coordinator.views[device_id].device.bounds
+        self._attr_native_min_value = float(bounds.target_min if bounds else DEFAULT_TARGET_MIN)
+        self._attr_native_max_value = float(bounds.target_max if bounds else DEFAULT_TARGET_MAX)
+        self._attr_native_step = float(bounds.target_step if bounds else DEFAULT_TARGET_STEP)
+
+    @property
+    def native_value(self) -> float | None:
+        """The target of today's charging preference."""
+        view = self.view
+        actual = view.target_percentage if view is not None else None
+        shown = self._shown(actual)
+        return float(shown) if shown is not None else None
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Set the target, keeping the ready-by time, for every day of the week."""
+        view = self.view
+        if view is None or view.ready_by is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="preferences_unknown"
+            )
+        step = self._attr_native_step or 1
+        offset = self._attr_native_min_value or 0
+        if (value - offset) % step:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="charge_target_step",
+                translation_placeholders={"step": f"{step:g}"},
+            )
+        target = round(value)
+        action = self.coordinator.client.async_set_preferences(
+            self.device_id, target_percentage=target, ready_by=view.ready_by.strftime("%H:%M")
+        )
+        await self._async_act(action, Decimal(target))
+
+
+def _numbers(coordinator: DispatchCoordinator, device_id: str) -> Iterable[ChargeTargetNumber]:
+    device = coordinator.views[device_id].device
+    if device.schedules or device.bounds is not None:
+        yield ChargeTargetNumber(coordinator, device_id)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: OctopusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the charge target of every SmartFlex device with preferences."""
+    async_add_smartflex_entities(entry, async_add_entities, _numbers)

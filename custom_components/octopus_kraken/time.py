@@ -1,0 +1,89 @@
+"""Time platform: the ready-by time of each SmartFlex device that has preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import time
+
+from homeassistant.components.time import TimeEntity, TimeEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinators.dispatch import DispatchCoordinator
+from .coordinators.dispatch_view import parse_ready_by
+from .runtime import OctopusConfigEntry
+from .smartflex import async_add_smartflex_entities
+from .smartflex_controls import SmartFlexControl
+
+PARALLEL_UPDATES = 1
+
+READY_BY = TimeEntityDescription(key="ready_by_control", translation_key="ready_by_control")
+
+
+class ReadyByTime(SmartFlexControl, TimeEntity):
+    """The time by which the device should have reached its charge target."""
+
+    def __init__(self, coordinator: DispatchCoordinator, device_id: str) -> None:
+        """Create the time entity."""
+        super().__init__(coordinator, READY_BY, device_id)
+
+    @property
+    def native_value(self) -> time | None:
+        """The ready-by time of today's charging preference (local time)."""
+        view = self.view
+        value: time | None = self._shown(view.ready_by if view is not None else None)
+        return value
+
+    def _check_bounds(self, value: time) -> None:
+        view = self.view
+        bounds = view.device.bounds if view is not None else None
+        if bounds is None:
+            return
+        earliest, latest = parse_ready_by(bounds.time_from), parse_ready_by(bounds.time_to)
+        minutes = value.hour * 60 + value.minute
+        step = bounds.time_step_minutes or 1
+        outside = (earliest is not None and value < earliest) or (
+            latest is not None and value > latest
+        )
+        if outside or minutes % step or value.second:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="ready_by_out_of_range",
+                translation_placeholders={
+                    "earliest": bounds.time_from,
+                    "latest": bounds.time_to,
+                    "step": str(step),
+                },
+            )
+
+    async def async_set_value(self, value: time) -> None:
+        """Set the ready-by time, keeping the charge target, for every day of the week."""
+        view = self.view
+        if view is None or view.target_percentage is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="preferences_unknown"
+            )
+        self._check_bounds(value)
+        action = self.coordinator.client.async_set_preferences(
+            self.device_id,
+            target_percentage=round(view.target_percentage),
+            ready_by=value.strftime("%H:%M"),
+        )
+        await self._async_act(action, value.replace(second=0, microsecond=0))
+
+
+def _times(coordinator: DispatchCoordinator, device_id: str) -> Iterable[ReadyByTime]:
+    device = coordinator.views[device_id].device
+    if device.schedules or device.bounds is not None:
+        yield ReadyByTime(coordinator, device_id)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: OctopusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the ready-by time of every SmartFlex device with preferences."""
+    async_add_smartflex_entities(entry, async_add_entities, _times)

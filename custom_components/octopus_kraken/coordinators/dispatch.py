@@ -22,7 +22,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from ..api import Dispatch, OctopusClient, SmartFlexDevice
+from ..api import Dispatch, DispatchType, OctopusClient, SmartFlexDevice
 from ..codec import from_json, to_json
 from ..const import (
     CONF_ACCOUNT_NUMBER,
@@ -47,6 +47,7 @@ KEEP_COMPLETED = timedelta(days=30)
 KEEP_STARTED = timedelta(days=2)
 NEW_DEVICE_DELAY = timedelta(seconds=30)
 
+BUMP_CHARGE_SOURCE = "bump-charge"
 LIVE = "LIVE"
 RETIRED = "RETIRED"
 # ``status.currentState`` values in which Octopus plans and dispatches: poll often.
@@ -80,6 +81,18 @@ def is_active(device: SmartFlexDevice, planned: tuple[Dispatch, ...]) -> bool:
     if device.status_current != LIVE or device.is_suspended:
         return False
     return bool(planned) or device.status_current_state in ACTIVE_STATES
+
+
+def smart_only(dispatches: Iterable[Dispatch]) -> list[Dispatch]:
+    """Dispatches Octopus bills off-peak: smart charges, not boosts (bump charges cost peak).
+
+    A dispatch without a source or type counts: only a boost is known to be billed at peak.
+    """
+    return [
+        d
+        for d in dispatches
+        if d.dispatch_type is not DispatchType.BOOST and d.source != BUMP_CHARGE_SOURCE
+    ]
 
 
 def merge_completed(
@@ -283,7 +296,10 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         data: DispatchData | None = self.data
         if data is not None:
             self.off_peak_periods = dispatch_half_hours(
-                data.completed, data.all_planned(), now, started=data.started
+                smart_only(data.completed),
+                smart_only(data.all_planned()),
+                now,
+                started=smart_only(data.started),
             )
             sink = self.off_peak_sink
             if self.off_peak_periods != self._pushed and sink and sink(self.off_peak_periods):

@@ -17,6 +17,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
 )
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import callback
@@ -34,6 +35,7 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .api import Account, OctopusAuthError, OctopusClient, OctopusNotFoundError, SmartFlexDevice
+from .cheapest_model import SUBENTRY_TYPE
 from .const import (
     CONF_ACCOUNT_NUMBER,
     CONF_DEVICES,
@@ -66,6 +68,7 @@ from .flow_helpers import (
     parse_manual_meters,
 )
 from .options_flow import OptionsFlowHandler
+from .subentry_flow import CheapestWindowSubentryFlow
 
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
@@ -115,6 +118,14 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlowHandler:
         """Polling preferences; the handler reads ``self.config_entry`` itself."""
         return OptionsFlowHandler()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Cheapest-window binary sensors are subentries of the account."""
+        return {SUBENTRY_TYPE: CheapestWindowSubentryFlow}
 
     def _client(self) -> OctopusClient:
         return OctopusClient(async_get_clientsession(self.hass), self._api_key, base_url=self._url)

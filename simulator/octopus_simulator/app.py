@@ -1,0 +1,155 @@
+"""The simulator's state and its aiohttp application."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+from aiohttp import web
+
+from octopus_simulator import control, graphql_view, rest_meters, rest_products
+from octopus_simulator.clock import SimClock
+from octopus_simulator.consumption import slot_values
+from octopus_simulator.faults import Fault, FaultInjector, FaultKind
+from octopus_simulator.keys import SIM
+from octopus_simulator.ratelimit import RateLimiter
+from octopus_simulator.requestlog import LoggedRequest, RequestLog
+from octopus_simulator.restutil import INVALID_KEY
+from octopus_simulator.scenario import Scenario, default_scenario
+from octopus_simulator.timeutil import DAY, local_date
+from octopus_simulator.tokens import TokenStore
+
+SERVICE_UNAVAILABLE_HTML = (
+    "<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
+    "<center><h1>503 Service Temporarily Unavailable</h1></center></body></html>"
+)
+
+
+class Simulator:
+    """Everything the server knows: the world, the clock, faults, tokens, limits and the log."""
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        clock: SimClock | None = None,
+        faults: FaultInjector | None = None,
+    ) -> None:
+        self.scenario = scenario if scenario is not None else default_scenario()
+        self.clock = clock if clock is not None else SimClock()
+        self.faults = faults if faults is not None else FaultInjector()
+        self.request_log = RequestLog()
+        self.tokens = TokenStore()
+        self.limiter = RateLimiter()
+        self._day_totals: dict[tuple[str, date], Decimal] = {}
+
+    def now(self) -> datetime:
+        """The simulated time."""
+        return self.clock.now()
+
+    def day_totals_wh(self, identifier: str, day: date) -> Decimal:
+        """Wh metered from the start of data to the start of local ``day``.
+
+        Days more than two days back are settled and cached; corrections clear the cache.
+        """
+        try:
+            start = self.scenario.electricity_point(identifier)[2].data_from
+        except KeyError:
+            start = self.scenario.gas_point(identifier)[2].data_from
+        settled = local_date(self.now()) - 2 * DAY
+        total = Decimal(0)
+        current = local_date(start)
+        while current < day:
+            key = (identifier, current)
+            value = self._day_totals.get(key)
+            if value is None:
+                value = sum(
+                    (r.value for r in slot_values(self.scenario, identifier, current)), Decimal(0)
+                )
+                if current < settled:
+                    self._day_totals[key] = value
+            total += value
+            current += DAY
+        return total * 1000
+
+    def forget_cached_totals(self) -> None:
+        """Call after changing history (corrections, agreements, devices)."""
+        self._day_totals.clear()
+
+    async def apply_http_fault(
+        self, fault: Fault, handler: Callable[[], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Turn a transport-level fault into the response a client would see."""
+        if fault.kind is FaultKind.SERVER_ERROR:
+            return web.Response(status=503, text=SERVICE_UNAVAILABLE_HTML, content_type="text/html")
+        if fault.kind is FaultKind.RATE_LIMIT:
+            seconds = fault.retry_after or self.faults.default_retry_after
+            return web.json_response(
+                {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
+                status=429,
+                headers={"Retry-After": str(seconds)},
+            )
+        if fault.kind is FaultKind.AUTH_ERROR:
+            return web.json_response(INVALID_KEY, status=401)
+        if fault.kind is FaultKind.TIMEOUT:
+            await asyncio.sleep(
+                fault.delay if fault.delay is not None else self.faults.timeout_seconds
+            )
+            return await handler()
+        response = await handler()  # MALFORMED_JSON: a body cut off half way
+        body = response.body if isinstance(response, web.Response) else b""
+        raw = body if isinstance(body, bytes) else b""
+        return web.Response(
+            status=200, body=raw[: max(1, len(raw) // 2)], content_type="application/json"
+        )
+
+
+@web.middleware
+async def _log_and_faults(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Log every API request; apply REST faults (GraphQL applies its own after parsing)."""
+    sim = request.app[SIM]
+    if request.path.startswith("/_sim/"):
+        return await handler(request)
+    status = 500
+    try:
+        fault = None
+        if request.path != graphql_view.GRAPHQL_PATH:
+            fault = sim.faults.take(request.path)
+        if fault is not None:
+            request["fault"] = fault.kind.value
+            response = await sim.apply_http_fault(fault, lambda: handler(request))
+        else:
+            response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as error:
+        status = error.status
+        raise
+    finally:
+        sim.request_log.append(
+            LoggedRequest(
+                method=request.method,
+                path=request.path,
+                query=dict(request.query),
+                operation_name=request.get("operation_name"),
+                status=status,
+                at=sim.now(),
+                fields=request.get("fields", ()),
+                fault=request.get("fault"),
+            )
+        )
+
+
+def create_app(sim: Simulator | None = None) -> web.Application:
+    """The aiohttp application serving REST, GraphQL and the ``/_sim/`` controls."""
+    app = web.Application(middlewares=[_log_and_faults])
+    app[SIM] = sim if sim is not None else Simulator()
+    rest_products.add_routes(app)
+    rest_meters.add_routes(app)
+    graphql_view.add_routes(app)
+    control.add_routes(app)
+    return app

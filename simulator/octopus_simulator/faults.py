@@ -1,0 +1,100 @@
+"""Faults on demand: the failures a client must survive, injected for the next N requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FaultKind(StrEnum):
+    """What goes wrong."""
+
+    SERVER_ERROR = "server_error"  # 503 with an HTML body, as a load balancer sends it
+    TIMEOUT = "timeout"  # the response comes after the client gave up
+    RATE_LIMIT = "rate_limit"  # HTTP 429 with Retry-After
+    GRAPHQL_RATE_LIMIT = "graphql_rate_limit"  # KT-CT-1199 in a 200 response
+    MALFORMED_JSON = "malformed_json"  # 200 with a truncated JSON body
+    EXPIRED_TOKEN = "expired_token"  # the presented token has expired (GraphQL)
+    AUTH_ERROR = "auth_error"  # 401 on REST, KT-CT-1139/1111 on GraphQL
+
+
+GRAPHQL_ONLY = frozenset({FaultKind.GRAPHQL_RATE_LIMIT, FaultKind.EXPIRED_TOKEN})
+GRAPHQL_PATH = "/v1/graphql/"
+
+
+@dataclass(slots=True)
+class Fault:
+    """A pending fault and how many more requests it hits."""
+
+    kind: FaultKind
+    remaining: int
+    path_contains: str | None = None
+    operation: str | None = None
+    retry_after: int | None = None
+    delay: float | None = None
+
+    def matches(self, path: str, fields: tuple[str, ...], operation: str | None) -> bool:
+        """Whether this fault applies to a request."""
+        if self.kind in GRAPHQL_ONLY and path != GRAPHQL_PATH:
+            return False
+        if self.path_contains is not None and self.path_contains not in path:
+            return False
+        return self.operation is None or self.operation == operation or self.operation in fields
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON form for ``GET /_sim/faults``."""
+        return {
+            "kind": self.kind.value,
+            "remaining": self.remaining,
+            "path_contains": self.path_contains,
+            "operation": self.operation,
+            "retry_after": self.retry_after,
+            "delay": self.delay,
+        }
+
+
+class FaultInjector:
+    """Queue of faults; the first matching one with hits left is applied to a request."""
+
+    def __init__(self, timeout_seconds: float = 60.0) -> None:
+        self.timeout_seconds = timeout_seconds  # how long a "timeout" stalls by default
+        self.default_retry_after = 60
+        self._faults: list[Fault] = []
+
+    def inject(
+        self,
+        kind: FaultKind | str,
+        count: int = 1,
+        *,
+        path_contains: str | None = None,
+        retry_after: int | None = None,
+        operation: str | None = None,
+        delay: float | None = None,
+    ) -> Fault:
+        """Make the next ``count`` matching requests fail with ``kind``."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        fault = Fault(FaultKind(kind), count, path_contains, operation, retry_after, delay)
+        self._faults.append(fault)
+        return fault
+
+    def take(
+        self, path: str, fields: tuple[str, ...] = (), operation: str | None = None
+    ) -> Fault | None:
+        """Consume one hit of the first fault matching a request."""
+        for fault in self._faults:
+            if fault.matches(path, fields, operation):
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    def clear(self) -> None:
+        """Drop all pending faults."""
+        self._faults.clear()
+
+    @property
+    def pending(self) -> list[Fault]:
+        """Faults still waiting for requests."""
+        return list(self._faults)

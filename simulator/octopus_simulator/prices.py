@@ -1,0 +1,342 @@
+"""Unit rates and standing charges of every tariff, as the rows the REST API lists.
+
+One engine serves all products: a schedule names the instants where a price may change and the
+price from each instant on; consecutive equal prices merge into one row (so Intelligent Go's
+23:30-05:30 off-peak is one row), except for Agile, whose every half hour is a row of its own.
+Rows that change price at a point (a quarter's price-cap change) are separate rows, as in the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+import random
+
+from octopus_simulator.catalogue import REGION_FACTOR, Pricing, RateKind, TariffRef
+from octopus_simulator.timeutil import (
+    DAY,
+    HALF_HOUR,
+    LONDON,
+    ceil_half_hour,
+    floor_half_hour,
+    local_at,
+    local_date,
+    next_quarter_start,
+    quarter_start,
+)
+from octopus_simulator.wholesale import wholesale_at, wholesale_day_mean
+
+VAT = Decimal("1.05")
+AGILE_CAP_EXC_VAT = Decimal("95.24")  # Agile is capped at 100p/kWh including VAT
+
+
+@dataclass(slots=True)
+class PublicationRules:
+    """When prices become visible; tests move these to delay publication."""
+
+    agile_time: time = time(16, 0)  # day-ahead Agile prices appear at 16:00 UK time
+    agile_delay: timedelta = timedelta(0)  # extra delay (a late publication)
+    tracker_time: time = time(11, 0)  # tomorrow's Tracker price appears late morning
+    time_of_use_days_ahead: int = 2  # Go/Intelligent/Cosy rows listed until midnight + N days
+    variable_notice: timedelta = timedelta(days=30)  # next quarter's price announced this early
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    """One row of a charges endpoint; ``valid_to`` is ``None`` for an open-ended price."""
+
+    valid_from: datetime
+    valid_to: datetime | None
+    value_exc_vat: Decimal
+    value_inc_vat: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class _Schedule:
+    points: Callable[[datetime], Iterator[datetime]]  # change points from an instant on
+    anchor: Callable[[datetime], datetime]  # a change point at or before an instant
+    value: Callable[[datetime], Decimal]  # exc-VAT price from a change point on
+    horizon: Callable[[datetime], tuple[datetime, bool]]  # (last instant, open-ended?) at "now"
+    merge: bool = True
+    export: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _q(value: float, places: str) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def inc_vat(exc: Decimal, *, export: bool = False) -> Decimal:
+    """Price including VAT, rounded to 4 decimals like the API; export earnings carry no VAT."""
+    if export:
+        return exc.normalize()
+    return (exc * VAT).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+
+
+@lru_cache(maxsize=4096)
+def _quarter_factor(seed: int, key: str, quarter: date) -> float:
+    """A price-cap style revision for one quarter: within ±8% of the base price."""
+    return 1 + 0.08 * random.Random(f"{seed}:{key}:{quarter.isoformat()}").uniform(-1, 1)
+
+
+def _half_hour_points(start: datetime) -> Iterator[datetime]:
+    slot = ceil_half_hour(start)
+    while True:
+        yield slot
+        slot += HALF_HOUR
+
+
+def _daily_points(times: tuple[time, ...]) -> Callable[[datetime], Iterator[datetime]]:
+    def points(start: datetime) -> Iterator[datetime]:
+        day = local_date(start)
+        while True:
+            for at in times:
+                instant = local_at(day, at)
+                if instant >= start:
+                    yield instant
+            day += DAY
+
+    return points
+
+
+def _quarter_points(start: datetime) -> Iterator[datetime]:
+    quarter = quarter_start(local_date(start))
+    while True:
+        instant = local_at(quarter)
+        if instant >= start:
+            yield instant
+        quarter = next_quarter_start(quarter)
+
+
+def _no_points(start: datetime) -> Iterator[datetime]:
+    return iter(())
+
+
+# Time-of-use bands: (local start time, band); each band has a base price (p/kWh exc VAT).
+_TOU_BANDS: dict[Pricing, tuple[tuple[time, str], ...]] = {
+    Pricing.INTELLIGENT_GO: (
+        (time(0), "off_peak"), (time(5, 30), "peak"), (time(23, 30), "off_peak"),
+    ),
+    Pricing.GO: ((time(0), "peak"), (time(0, 30), "off_peak"), (time(4, 30), "peak")),
+    Pricing.COSY: (
+        (time(0), "standard"), (time(4), "cheap"), (time(7), "standard"), (time(13), "cheap"),
+        (time(16), "peak"), (time(19), "standard"), (time(22), "cheap"),
+    ),
+}  # fmt: skip
+_BASE_PRICES: dict[tuple[Pricing, str], float] = {
+    (Pricing.INTELLIGENT_GO, "off_peak"): 6.67, (Pricing.INTELLIGENT_GO, "peak"): 26.52,
+    (Pricing.GO, "off_peak"): 8.1, (Pricing.GO, "peak"): 25.71,
+    (Pricing.COSY, "cheap"): 13.42, (Pricing.COSY, "standard"): 24.91,
+    (Pricing.COSY, "peak"): 36.63,
+    (Pricing.VARIABLE, "standard"): 23.48, (Pricing.VARIABLE, "day"): 28.51,
+    (Pricing.VARIABLE, "night"): 12.94, (Pricing.VARIABLE, "gas"): 5.88,
+    (Pricing.FIXED, "standard"): 22.81, (Pricing.FIXED, "day"): 26.02,
+    (Pricing.FIXED, "night"): 13.55, (Pricing.FIXED, "gas"): 5.61,
+    (Pricing.OUTGOING_FIXED, "standard"): 15.0,
+}  # fmt: skip
+_STANDING: dict[str, float] = {"electricity": 48.85, "gas": 29.11}
+
+
+def _local_day_anchor(instant: datetime) -> datetime:
+    # A time-of-use row starts at most a day before any instant it covers.
+    return local_at(local_date(instant) - DAY)
+
+
+def _region(tariff: TariffRef) -> float:
+    return REGION_FACTOR[tariff.region]
+
+
+def _agile_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
+    export = tariff.product.pricing is Pricing.AGILE_OUTGOING
+    region = _region(tariff)
+
+    def value(slot: datetime) -> Decimal:
+        hour = slot.astimezone(LONDON).hour
+        peak = 16 <= hour < 19
+        price = wholesale_at(seed, slot)
+        if export:
+            return _q(0.95 * price * region + (5.93 if peak else 0.0) + 1.09, "0.01")
+        return min(_q(2.2 * price * region + (12.0 if peak else 0.0), "0.01"), AGILE_CAP_EXC_VAT)
+
+    def horizon(now: datetime) -> tuple[datetime, bool]:
+        today = local_date(now)
+        published = now >= local_at(today, rules.agile_time) + rules.agile_delay
+        # The market "day" runs 23:00 to 23:00 UK time.
+        return local_at(today + DAY if published else today, time(23)), False
+
+    return _Schedule(_half_hour_points, floor_half_hour, value, horizon, merge=False, export=export)
+
+
+def _tou_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
+    pricing = tariff.product.pricing
+    bands = _TOU_BANDS[pricing]
+    region = _region(tariff)
+
+    def band_at(instant: datetime) -> str:
+        local = instant.astimezone(LONDON).time()
+        current = bands[0][1]
+        for start, band in bands:
+            if local >= start:
+                current = band
+        return current
+
+    def value(instant: datetime) -> Decimal:
+        band = band_at(instant)
+        quarter = quarter_start(local_date(instant))
+        factor = _quarter_factor(seed, f"{tariff.product.code}:{band}", quarter)
+        return _q(_BASE_PRICES[pricing, band] * factor * region, "0.0001")
+
+    def horizon(now: datetime) -> tuple[datetime, bool]:
+        return local_at(local_date(now) + timedelta(days=rules.time_of_use_days_ahead)), False
+
+    points = _daily_points(tuple(start for start, _ in bands))
+    return _Schedule(points, _local_day_anchor, value, horizon)
+
+
+def _tracker_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
+    region = _region(tariff)
+
+    def value(instant: datetime) -> Decimal:
+        mean = wholesale_day_mean(seed, local_date(instant))
+        if tariff.is_gas:
+            return _q(max(2.5, 0.55 * mean + 1.2) * region, "0.01")
+        return _q(max(8.0, 1.9 * mean + 7.5) * region, "0.01")
+
+    def horizon(now: datetime) -> tuple[datetime, bool]:
+        today = local_date(now)
+        published = now >= local_at(today, rules.tracker_time)
+        # Each day's price is published the day before.
+        return local_at(today + timedelta(days=2 if published else 1)), False
+
+    return _Schedule(_daily_points((time(0),)), local_midnight_of, value, horizon)
+
+
+def local_midnight_of(instant: datetime) -> datetime:
+    """Start of the UK day containing ``instant`` (a Tracker row boundary)."""
+    return local_at(local_date(instant))
+
+
+def _quarterly_schedule(
+    tariff: TariffRef, seed: int, rules: PublicationRules, base: float, key: str
+) -> _Schedule:
+    region = _region(tariff)
+
+    def value(instant: datetime) -> Decimal:
+        quarter = quarter_start(local_date(instant))
+        return _q(base * _quarter_factor(seed, key, quarter) * region, "0.0001")
+
+    def horizon(now: datetime) -> tuple[datetime, bool]:
+        today = local_date(now)
+        upcoming = next_quarter_start(today)
+        announced = now >= local_at(upcoming) - rules.variable_notice
+        return local_at(upcoming if announced else quarter_start(today)), True
+
+    def anchor(instant: datetime) -> datetime:
+        return local_at(quarter_start(local_date(instant)))
+
+    return _Schedule(_quarter_points, anchor, value, horizon)
+
+
+def _fixed_schedule(tariff: TariffRef, base: float, *, export: bool = False) -> _Schedule:
+    start = tariff.product.available_from
+    price = _q(base * _region(tariff), "0.0001")
+    return _Schedule(
+        _no_points, lambda _: start, lambda _: price, lambda _: (start, True), export=export
+    )
+
+
+def _register(tariff: TariffRef, kind: RateKind) -> str:
+    if tariff.is_gas:
+        return "gas"
+    return {RateKind.DAY: "day", RateKind.NIGHT: "night"}.get(kind, "standard")
+
+
+def _schedule(tariff: TariffRef, kind: RateKind, seed: int, rules: PublicationRules) -> _Schedule:
+    pricing = tariff.product.pricing
+    fuel = "gas" if tariff.is_gas else "electricity"
+    if kind is RateKind.STANDING:
+        if tariff.product.is_export:
+            return _fixed_schedule(tariff, 0.0, export=True)
+        if pricing is Pricing.FIXED:
+            return _fixed_schedule(tariff, _STANDING[fuel] * 0.97)
+        key = f"{tariff.product.code}:standing:{fuel}"
+        return _quarterly_schedule(tariff, seed, rules, _STANDING[fuel], key)
+    if pricing in (Pricing.AGILE, Pricing.AGILE_OUTGOING):
+        return _agile_schedule(tariff, seed, rules)
+    if pricing in _TOU_BANDS:
+        return _tou_schedule(tariff, seed, rules)
+    if pricing is Pricing.TRACKER:
+        return _tracker_schedule(tariff, seed, rules)
+    register = _register(tariff, kind)
+    base = _BASE_PRICES[pricing, register]
+    if pricing is Pricing.VARIABLE:
+        key = f"{tariff.product.code}:{register}"
+        return _quarterly_schedule(tariff, seed, rules, base, key)
+    return _fixed_schedule(tariff, base, export=pricing is Pricing.OUTGOING_FIXED)
+
+
+def rate_rows(
+    tariff: TariffRef,
+    kind: RateKind,
+    *,
+    seed: int,
+    now: datetime,
+    rules: PublicationRules,
+    period_from: datetime | None = None,
+    period_to: datetime | None = None,
+) -> list[RateRow]:
+    """Rows of a charges endpoint overlapping ``[period_from, period_to)``, oldest first."""
+    schedule = _schedule(tariff, kind, seed, rules)
+    product_start = tariff.product.available_from
+    first = product_start
+    if period_from is not None:
+        first = max(product_start, schedule.anchor(period_from))
+    last, open_ended = schedule.horizon(now)
+    if first > last or (first == last and not open_ended):
+        return []
+    rows: list[RateRow] = []
+    start, value = first, schedule.value(first)
+    for point in schedule.points(first):
+        if point <= start:
+            continue
+        if point > last or (point == last and not open_ended):
+            break
+        next_value = schedule.value(point)
+        if schedule.merge and next_value == value:
+            continue
+        rows.append(_row(start, point, value, schedule.export))
+        if period_to is not None and point >= period_to:
+            start = None  # type: ignore[assignment]
+            break
+        start, value = point, next_value
+    if start is not None:
+        rows.append(_row(start, None if open_ended else last, value, schedule.export))
+    return [
+        row
+        for row in rows
+        if (period_from is None or row.valid_to is None or row.valid_to > period_from)
+        and (period_to is None or row.valid_from < period_to)
+    ]
+
+
+def _row(start: datetime, end: datetime | None, exc: Decimal, export: bool) -> RateRow:
+    return RateRow(start, end, exc.normalize(), inc_vat(exc, export=export))
+
+
+def rate_at(
+    tariff: TariffRef, kind: RateKind, instant: datetime, *, seed: int, rules: PublicationRules
+) -> RateRow | None:
+    """The row in force at ``instant`` as far as it is published at that instant."""
+    rows = rate_rows(
+        tariff,
+        kind,
+        seed=seed,
+        now=instant,
+        rules=rules,
+        period_from=instant,
+        period_to=instant + timedelta(seconds=1),
+    )
+    return rows[0] if rows else None

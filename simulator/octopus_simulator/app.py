@@ -11,7 +11,7 @@ from aiohttp import web
 
 from octopus_simulator import control, graphql_view, rest_meters, rest_products
 from octopus_simulator.clock import SimClock
-from octopus_simulator.consumption import slot_values
+from octopus_simulator.consumption import Interval, SlotCache, settled_before, slot_values
 from octopus_simulator.faults import Fault, FaultInjector, FaultKind
 from octopus_simulator.keys import SIM
 from octopus_simulator.ratelimit import RateLimiter
@@ -43,40 +43,30 @@ class Simulator:
         self.request_log = RequestLog()
         self.tokens = TokenStore()
         self.limiter = RateLimiter()
-        self._day_totals: dict[tuple[str, date], Decimal] = {}
+        self.slot_cache: SlotCache = {}
 
     def now(self) -> datetime:
         """The simulated time."""
         return self.clock.now()
 
-    def day_totals_wh(self, identifier: str, day: date) -> Decimal:
-        """Wh metered from the start of data to the start of local ``day``.
+    def slots(self, identifier: str, day: date) -> list[Interval]:
+        """Half hours of a local day for an MPAN/MPRN (settled days are cached)."""
+        return slot_values(
+            self.scenario, identifier, day, self.slot_cache, settled_before(self.now())
+        )
 
-        Days more than two days back are settled and cached; corrections clear the cache.
-        """
+    def day_totals_wh(self, identifier: str, day: date) -> Decimal:
+        """Wh metered from the start of data to the start of local ``day``."""
         try:
             start = self.scenario.electricity_point(identifier)[2].data_from
         except KeyError:
             start = self.scenario.gas_point(identifier)[2].data_from
-        settled = local_date(self.now()) - 2 * DAY
         total = Decimal(0)
         current = local_date(start)
         while current < day:
-            key = (identifier, current)
-            value = self._day_totals.get(key)
-            if value is None:
-                value = sum(
-                    (r.value for r in slot_values(self.scenario, identifier, current)), Decimal(0)
-                )
-                if current < settled:
-                    self._day_totals[key] = value
-            total += value
+            total += sum((r.value for r in self.slots(identifier, current)), Decimal(0))
             current += DAY
         return total * 1000
-
-    def forget_cached_totals(self) -> None:
-        """Call after changing history (corrections, agreements, devices)."""
-        self._day_totals.clear()
 
     async def apply_http_fault(
         self, fault: Fault, handler: Callable[[], Awaitable[web.StreamResponse]]

@@ -133,20 +133,50 @@ def _point(scenario: Scenario, identifier: str) -> tuple[Profile, float, datetim
     return Profile.IMPORT, elec.annual_kwh, elec.data_from, devices
 
 
-def slot_values(scenario: Scenario, identifier: str, day: date) -> list[Interval]:
-    """Every half hour of a local day for an MPAN or MPRN, corrections applied, no availability."""
+SlotCache = dict[tuple[str, date], tuple[Decimal, ...]]
+
+
+def _uncorrected(scenario: Scenario, identifier: str, day: date) -> tuple[Decimal, ...]:
     profile, annual, _, devices = _point(scenario, identifier)
     raw = day_profile(scenario.seed, identifier, profile, annual, day)
     extra = _ev_extra(scenario, devices, day) if devices else {}
     start = local_at(day)
+    return tuple(
+        Decimal(repr(round(value + extra.get(start + index * HALF_HOUR, 0.0), 3))).quantize(_KWH)
+        for index, value in enumerate(raw)
+    )
+
+
+def slot_values(
+    scenario: Scenario,
+    identifier: str,
+    day: date,
+    cache: SlotCache | None = None,
+    settled_before: date | None = None,
+) -> list[Interval]:
+    """Every half hour of a local day for an MPAN or MPRN, corrections applied, no availability.
+
+    Days before ``settled_before`` cannot change any more (their dispatches are history), so
+    their values may be kept in ``cache``; corrections are applied after the cache.
+    """
+    key = (identifier, day)
+    values = cache.get(key) if cache is not None else None
+    if values is None:
+        values = _uncorrected(scenario, identifier, day)
+        if cache is not None and settled_before is not None and day < settled_before:
+            cache[key] = values
+    start = local_at(day)
     corrections = scenario.consumption.corrections
     rows: list[Interval] = []
-    for index, value in enumerate(raw):
+    for index, amount in enumerate(values):
         slot = start + index * HALF_HOUR
-        amount = Decimal(repr(round(value + extra.get(slot, 0.0), 3))).quantize(_KWH)
-        amount = corrections.get((identifier, slot), amount)
-        rows.append(Interval(slot, slot + HALF_HOUR, amount))
+        rows.append(Interval(slot, slot + HALF_HOUR, corrections.get((identifier, slot), amount)))
     return rows
+
+
+def settled_before(now: datetime) -> date:
+    """Days before this one can no longer change (sessions ended, plans are history)."""
+    return local_date(now) - 2 * DAY
 
 
 def available_until(scenario: Scenario, now: datetime) -> datetime:
@@ -163,6 +193,7 @@ def intervals(
     now: datetime,
     period_from: datetime | None,
     period_to: datetime | None,
+    cache: SlotCache | None = None,
 ) -> list[Interval]:
     """Available half hours in ``[period_from, period_to)``, oldest first."""
     _, _, data_from, _ = _point(scenario, identifier)
@@ -175,7 +206,8 @@ def intervals(
     for day in local_days(local_date(start), local_date(end - timedelta(microseconds=1)) + DAY):
         if (identifier, day) in missing or ("*", day) in missing:
             continue
-        rows.extend(r for r in slot_values(scenario, identifier, day) if start <= r.start < end)
+        day_rows = slot_values(scenario, identifier, day, cache, settled_before(now))
+        rows.extend(r for r in day_rows if start <= r.start < end)
     return rows
 
 

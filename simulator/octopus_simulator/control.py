@@ -142,7 +142,6 @@ async def post_scenario(request: web.Request) -> web.Response:
             scenario.consumption.corrections[item["meter"], start] = Decimal(
                 str(item["consumption"])
             )
-            sim.forget_cached_totals()
         if "device" in body:
             changes = dict(body["device"])
             device = _device(request, changes.pop("id"))

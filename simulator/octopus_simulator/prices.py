@@ -8,9 +8,10 @@ Rows that change price at a point (a quarter's price-cap change) are separate ro
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 import random
@@ -27,10 +28,13 @@ from octopus_simulator.timeutil import (
     next_quarter_start,
     quarter_start,
 )
-from octopus_simulator.wholesale import wholesale_at, wholesale_day_mean
+from octopus_simulator.wholesale import day_hours, slot_index, wholesale_day, wholesale_day_mean
 
 VAT = Decimal("1.05")
 AGILE_CAP_EXC_VAT = Decimal("95.24")  # Agile is capped at 100p/kWh including VAT
+# Half-hourly price history is kept from here on (Agile Outgoing launched in 2019; nobody pages
+# through six years of half hours, and generating them would only slow the simulator down).
+PRICE_HISTORY_START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -62,7 +66,8 @@ class _Schedule:
     horizon: Callable[[datetime], tuple[datetime, bool]]  # (last instant, open-ended?) at "now"
     merge: bool = True
     export: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    # Half-hourly prices come a day at a time (much faster than point by point).
+    day_rows: Callable[[date], tuple[RateRow, ...]] | None = None
 
 
 def _q(value: float, places: str) -> Decimal:
@@ -149,17 +154,39 @@ def _region(tariff: TariffRef) -> float:
     return REGION_FACTOR[tariff.region]
 
 
+@lru_cache(maxsize=16384)
+def _agile_day(seed: int, region: float, export: bool, day: date) -> tuple[Decimal, ...]:
+    """Exc-VAT Agile (or Agile Outgoing) prices of each half hour of a local day."""
+    values: list[Decimal] = []
+    for hour, price in zip(day_hours(day), wholesale_day(seed, day), strict=True):
+        peak = 16 <= hour < 19
+        if export:
+            values.append(_q(0.95 * price * region + (5.93 if peak else 0.0) + 1.09, "0.01"))
+        else:
+            value = _q(2.2 * price * region + (12.0 if peak else 0.0), "0.01")
+            values.append(min(value, AGILE_CAP_EXC_VAT))
+    return tuple(values)
+
+
+@lru_cache(maxsize=16384)
+def _agile_day_rows(seed: int, region: float, export: bool, day: date) -> tuple[RateRow, ...]:
+    start = local_at(day)
+    return tuple(
+        _row(start + i * HALF_HOUR, start + (i + 1) * HALF_HOUR, value, export)
+        for i, value in enumerate(_agile_day(seed, region, export, day))
+    )
+
+
 def _agile_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
     export = tariff.product.pricing is Pricing.AGILE_OUTGOING
     region = _region(tariff)
 
+    def day_rows(day: date) -> tuple[RateRow, ...]:
+        return _agile_day_rows(seed, region, export, day)
+
     def value(slot: datetime) -> Decimal:
-        hour = slot.astimezone(LONDON).hour
-        peak = 16 <= hour < 19
-        price = wholesale_at(seed, slot)
-        if export:
-            return _q(0.95 * price * region + (5.93 if peak else 0.0) + 1.09, "0.01")
-        return min(_q(2.2 * price * region + (12.0 if peak else 0.0), "0.01"), AGILE_CAP_EXC_VAT)
+        day, index = slot_index(slot)
+        return _agile_day(seed, region, export, day)[index]
 
     def horizon(now: datetime) -> tuple[datetime, bool]:
         today = local_date(now)
@@ -167,7 +194,15 @@ def _agile_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _S
         # The market "day" runs 23:00 to 23:00 UK time.
         return local_at(today + DAY if published else today, time(23)), False
 
-    return _Schedule(_half_hour_points, floor_half_hour, value, horizon, merge=False, export=export)
+    return _Schedule(
+        _half_hour_points,
+        floor_half_hour,
+        value,
+        horizon,
+        merge=False,
+        export=export,
+        day_rows=day_rows,
+    )
 
 
 def _tou_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
@@ -278,6 +313,86 @@ def _schedule(tariff: TariffRef, kind: RateKind, seed: int, rules: PublicationRu
     return _fixed_schedule(tariff, base, export=pricing is Pricing.OUTGOING_FIXED)
 
 
+def _generate(
+    schedule: _Schedule,
+    first: datetime,
+    last: datetime,
+    open_ended: bool,
+    period_to: datetime | None,
+) -> list[RateRow]:
+    """Rows from ``first`` to the horizon (or just past ``period_to``), oldest first."""
+    if schedule.day_rows is not None:
+        return _generate_by_day(schedule.day_rows, first, last, period_to)
+    rows: list[RateRow] = []
+    start: datetime | None = first
+    value = schedule.value(first)
+    for point in schedule.points(first):
+        if point <= first:
+            continue
+        if point > last or (point == last and not open_ended):
+            break
+        next_value = schedule.value(point)
+        if schedule.merge and next_value == value:
+            continue
+        assert start is not None
+        rows.append(_row(start, point, value, schedule.export))
+        if period_to is not None and point >= period_to:
+            start = None
+            break
+        start, value = point, next_value
+    if start is not None:
+        rows.append(_row(start, None if open_ended else last, value, schedule.export))
+    return rows
+
+
+def _generate_by_day(
+    day_rows: Callable[[date], tuple[RateRow, ...]],
+    first: datetime,
+    last: datetime,
+    period_to: datetime | None,
+) -> list[RateRow]:
+    first = max(first, PRICE_HISTORY_START)
+    end = last if period_to is None else min(last, period_to)
+    rows: list[RateRow] = []
+    day = local_date(first)
+    while local_at(day) < end:
+        rows.extend(
+            row
+            for row in day_rows(day)
+            if row.valid_from >= first and row.valid_to is not None and row.valid_to <= last
+        )
+        day += DAY
+    return rows
+
+
+def _rules_key(rules: PublicationRules) -> tuple[object, ...]:
+    return (
+        rules.agile_time,
+        rules.agile_delay,
+        rules.tracker_time,
+        rules.time_of_use_days_ahead,
+        rules.variable_notice,
+    )
+
+
+@lru_cache(maxsize=64)
+def _history(
+    tariff: TariffRef,
+    kind: RateKind,
+    seed: int,
+    rules: tuple[object, ...],
+    last: datetime,
+    open_ended: bool,
+) -> tuple[list[RateRow], list[datetime]]:
+    """Every row from the product's launch to a horizon, with their starts for bisection."""
+    schedule = _schedule(tariff, kind, seed, PublicationRules(*rules))  # type: ignore[arg-type]
+    rows = _generate(schedule, tariff.product.available_from, last, open_ended, None)
+    return rows, [row.valid_from for row in rows]
+
+
+SHORT_WINDOW = timedelta(days=3)
+
+
 def rate_rows(
     tariff: TariffRef,
     kind: RateKind,
@@ -288,32 +403,31 @@ def rate_rows(
     period_from: datetime | None = None,
     period_to: datetime | None = None,
 ) -> list[RateRow]:
-    """Rows of a charges endpoint overlapping ``[period_from, period_to)``, oldest first."""
+    """Rows of a charges endpoint overlapping ``[period_from, period_to)``, oldest first.
+
+    A short window is generated directly from the nearest row boundary; anything longer comes
+    from the whole history, generated once per horizon and cached, so paging stays cheap.
+    """
     schedule = _schedule(tariff, kind, seed, rules)
     product_start = tariff.product.available_from
-    first = product_start
-    if period_from is not None:
-        first = max(product_start, schedule.anchor(period_from))
     last, open_ended = schedule.horizon(now)
-    if first > last or (first == last and not open_ended):
-        return []
-    rows: list[RateRow] = []
-    start, value = first, schedule.value(first)
-    for point in schedule.points(first):
-        if point <= start:
-            continue
-        if point > last or (point == last and not open_ended):
-            break
-        next_value = schedule.value(point)
-        if schedule.merge and next_value == value:
-            continue
-        rows.append(_row(start, point, value, schedule.export))
-        if period_to is not None and point >= period_to:
-            start = None  # type: ignore[assignment]
-            break
-        start, value = point, next_value
-    if start is not None:
-        rows.append(_row(start, None if open_ended else last, value, schedule.export))
+    if (
+        period_from is not None
+        and period_to is not None
+        and period_to - period_from <= SHORT_WINDOW
+    ):
+        first = max(product_start, schedule.anchor(period_from))
+        if first > last or (first == last and not open_ended):
+            return []
+        rows = _generate(schedule, first, last, open_ended, period_to)
+    else:
+        if product_start > last or (product_start == last and not open_ended):
+            return []
+        # The horizon, not "now", keys the cache: it only moves at publication times.
+        rows, starts = _history(tariff, kind, seed, _rules_key(rules), last, open_ended)
+        low = max(0, bisect_right(starts, period_from) - 1) if period_from is not None else 0
+        high = bisect_left(starts, period_to) if period_to is not None else len(rows)
+        rows = rows[low:high]
     return [
         row
         for row in rows

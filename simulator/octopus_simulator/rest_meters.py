@@ -70,7 +70,7 @@ async def consumption(request: web.Request) -> web.Response:
                 ]
             },
         )
-    rows = intervals(scenario, identifier, sim.now(), period_from, period_to)
+    rows = intervals(scenario, identifier, sim.now(), period_from, period_to, sim.slot_cache)
     if group_by:
         rows = group(rows, group_by)
     if order_by == "-period":

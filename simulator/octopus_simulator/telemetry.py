@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from octopus_simulator.catalogue import RateKind, parse_tariff_code
-from octopus_simulator.consumption import Interval, slot_values
+from octopus_simulator.consumption import Interval
 from octopus_simulator.prices import rate_at
 from octopus_simulator.timeutil import HALF_HOUR, floor_half_hour, iso_offset, local_date
 
@@ -38,7 +38,7 @@ class _Meter:
 
     def slots(self, day: date) -> list[Interval]:
         if day not in self._slots:
-            self._slots[day] = slot_values(self._sim.scenario, self.point.mpan, day)
+            self._slots[day] = self._sim.slots(self.point.mpan, day)
         return self._slots[day]
 
     def energy_wh(self, slot: datetime) -> Decimal:

@@ -48,10 +48,28 @@ def wholesale_day(seed: int, day: date) -> tuple[float, ...]:
     return tuple(values)
 
 
+@lru_cache(maxsize=8192)
+def day_hours(day: date) -> tuple[int, ...]:
+    """UK local hour of each half hour of a local day."""
+    start = local_at(day)
+    count = int((local_at(day + DAY) - start) / HALF_HOUR)
+    return tuple((start + index * HALF_HOUR).astimezone(LONDON).hour for index in range(count))
+
+
+def slot_index(slot_start: datetime) -> tuple[date, int]:
+    """The local day of a half hour and its position in that day."""
+    day = local_date(slot_start)
+    return day, int((slot_start - _day_start(day)) / HALF_HOUR)
+
+
+@lru_cache(maxsize=8192)
+def _day_start(day: date) -> datetime:
+    return local_at(day)
+
+
 def wholesale_at(seed: int, slot_start: datetime) -> float:
     """Wholesale price of the half hour starting at ``slot_start`` (aligned, UTC)."""
-    day = local_date(slot_start)
-    index = int((slot_start - local_at(day)) / HALF_HOUR)
+    day, index = slot_index(slot_start)
     return wholesale_day(seed, day)[index]
 
 

@@ -133,18 +133,35 @@ def _point(scenario: Scenario, identifier: str) -> tuple[Profile, float, datetim
     return Profile.IMPORT, elec.annual_kwh, elec.data_from, devices
 
 
-SlotCache = dict[tuple[str, date], tuple[Decimal, ...]]
+SlotCache = dict[tuple[str, date], tuple[Interval, ...]]
 
 
-def _uncorrected(scenario: Scenario, identifier: str, day: date) -> tuple[Decimal, ...]:
+def _uncorrected(scenario: Scenario, identifier: str, day: date) -> tuple[Interval, ...]:
     profile, annual, _, devices = _point(scenario, identifier)
-    raw = day_profile(scenario.seed, identifier, profile, annual, day)
     extra = _ev_extra(scenario, devices, day) if devices else {}
-    start = local_at(day)
-    return tuple(
-        Decimal(repr(round(value + extra.get(start + index * HALF_HOUR, 0.0), 3))).quantize(_KWH)
-        for index, value in enumerate(raw)
+    return _day_intervals(
+        scenario.seed, identifier, profile, annual, day, tuple(sorted(extra.items()))
     )
+
+
+@lru_cache(maxsize=65536)
+def _day_intervals(
+    seed: int,
+    identifier: str,
+    profile: Profile,
+    annual: float,
+    day: date,
+    extra: tuple[tuple[datetime, float], ...],
+) -> tuple[Interval, ...]:
+    raw = day_profile(seed, identifier, profile, annual, day)
+    added = dict(extra)
+    start = local_at(day)
+    rows: list[Interval] = []
+    for index, value in enumerate(raw):
+        slot = start + index * HALF_HOUR
+        amount = Decimal(repr(round(value + added.get(slot, 0.0), 3))).quantize(_KWH)
+        rows.append(Interval(slot, slot + HALF_HOUR, amount))
+    return tuple(rows)
 
 
 def slot_values(
@@ -160,18 +177,20 @@ def slot_values(
     their values may be kept in ``cache``; corrections are applied after the cache.
     """
     key = (identifier, day)
-    values = cache.get(key) if cache is not None else None
-    if values is None:
-        values = _uncorrected(scenario, identifier, day)
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        rows = _uncorrected(scenario, identifier, day)
         if cache is not None and settled_before is not None and day < settled_before:
-            cache[key] = values
-    start = local_at(day)
+            cache[key] = rows
     corrections = scenario.consumption.corrections
-    rows: list[Interval] = []
-    for index, amount in enumerate(values):
-        slot = start + index * HALF_HOUR
-        rows.append(Interval(slot, slot + HALF_HOUR, corrections.get((identifier, slot), amount)))
-    return rows
+    if not corrections:
+        return list(rows)
+    return [
+        Interval(r.start, r.end, corrections[identifier, r.start])
+        if (identifier, r.start) in corrections
+        else r
+        for r in rows
+    ]
 
 
 def settled_before(now: datetime) -> date:

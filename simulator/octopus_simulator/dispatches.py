@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 import math
 import random
 
-from octopus_simulator.scenario import WEEKDAYS, Device, DeviceSettings, DispatchRules
+from octopus_simulator.scenario import (
+    WEEKDAYS,
+    Device,
+    DeviceSettings,
+    DispatchRules,
+    settings_at,
+)
 from octopus_simulator.timeutil import (
     DAY,
     HALF_HOUR,
@@ -54,13 +61,20 @@ class DispatchWindow:
 
 def session_on(seed: int, device: Device, day: date) -> Session | None:
     """The session starting on the evening of ``day``, if the device is plugged in then."""
-    if device.connected is False:
+    return _session_on(seed, device.id, device.connected, device.plug_in_probability, day)
+
+
+@lru_cache(maxsize=65536)
+def _session_on(
+    seed: int, device_id: str, connected: bool | None, probability: float, day: date
+) -> Session | None:
+    if connected is False:
         return None
-    if device.connected is True:
+    if connected is True:
         # Forced connected: plugged in around the clock, one session per day.
         return Session(day, local_at(day, time(17, 30)), local_at(day + DAY, time(17, 30)))
-    rng = random.Random(f"{seed}:session:{device.id}:{day.isoformat()}")
-    if rng.random() >= device.plug_in_probability:
+    rng = random.Random(f"{seed}:session:{device_id}:{day.isoformat()}")
+    if rng.random() >= probability:
         return None
     plug_in = local_at(day, time(17, 30)) + rng.randrange(6) * HALF_HOUR
     unplug = local_at(day + DAY, time(7)) + rng.randrange(3) * HALF_HOUR
@@ -94,14 +108,19 @@ def revision_at(session: Session, instant: datetime, rules: DispatchRules) -> in
 
 
 def plan(
-    seed: int, device: Device, session: Session, revision: int, settings: DeviceSettings
+    seed: int,
+    device_id: str,
+    power_kw: Decimal,
+    session: Session,
+    revision: int,
+    settings: DeviceSettings,
 ) -> list[datetime]:
     """Half-hour starts the planner intends to charge in, for one revision of the plan."""
     if settings.suspended:
         return []
-    session_rng = random.Random(f"{seed}:need:{device.id}:{session.day.isoformat()}")
+    session_rng = random.Random(f"{seed}:need:{device_id}:{session.day.isoformat()}")
     needed = Decimal(repr(session_rng.uniform(6.0, 28.0))) * _target(settings, session) / 80
-    slots_needed = max(1, math.ceil(needed / _slot_energy(device)))
+    slots_needed = max(1, math.ceil(needed / (power_kw / 2)))
     if settings.capped:
         slots_needed = min(slots_needed, MAX_CAPPED_SLOTS)
     candidates = list(half_hours(ceil_half_hour(session.plug_in), floor_half_hour(session.unplug)))
@@ -110,7 +129,7 @@ def plan(
     early = [s for s in candidates if s < window_start]
     off_peak = [s for s in candidates if window_start <= s < window_end]
     late = [s for s in candidates if s >= window_end]
-    rng = random.Random(f"{seed}:plan:{device.id}:{session.day.isoformat()}:{revision}")
+    rng = random.Random(f"{seed}:plan:{device_id}:{session.day.isoformat()}:{revision}")
     extra = min(rng.choice((0, 0, 1, 2)), len(early), slots_needed)
     shift = rng.choice((0, 0, 1, 2))
     chosen: list[datetime] = []
@@ -126,17 +145,41 @@ def plan(
 
 def actual_slots(
     seed: int, device: Device, session: Session, rules: DispatchRules
-) -> set[datetime]:
+) -> frozenset[datetime]:
     """Half hours that were (or will be, if nothing changes) dispatched in a session."""
+    return _actual_slots(
+        seed,
+        device.id,
+        device.charge_power_kw,
+        tuple(device.history),
+        device.current_settings(),
+        session,
+        rules.revision_interval,
+        rules.revisions,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _actual_slots(
+    seed: int,
+    device_id: str,
+    power_kw: Decimal,
+    history: tuple[tuple[datetime, DeviceSettings], ...],
+    current: DeviceSettings,
+    session: Session,
+    interval: timedelta,
+    revisions: int,
+) -> frozenset[datetime]:
+    rules = DispatchRules(revision_interval=interval, revisions=revisions)
     plans: dict[tuple[int, DeviceSettings], set[datetime]] = {}
     result: set[datetime] = set()
     for slot in half_hours(ceil_half_hour(session.plug_in), floor_half_hour(session.unplug)):
-        key = (revision_at(session, slot, rules), device.settings_at(slot))
+        key = (revision_at(session, slot, rules), settings_at(history, current, slot))
         if key not in plans:
-            plans[key] = set(plan(seed, device, session, *key))
+            plans[key] = set(plan(seed, device_id, power_kw, session, *key))
         if slot in plans[key]:
             result.add(slot)
-    return result
+    return frozenset(result)
 
 
 def _merge(slots: list[datetime], device: Device, kind: str) -> list[DispatchWindow]:
@@ -160,7 +203,8 @@ def planned_dispatches(
     session = session_at(seed, device, now)
     if session is not None and device.status_current == "LIVE" and not device.suspended:
         revision = revision_at(session, now, rules)
-        slots = plan(seed, device, session, revision, device.current_settings())
+        settings = device.current_settings()
+        slots = plan(seed, device.id, device.charge_power_kw, session, revision, settings)
         windows.extend(w for w in _merge(slots, device, "SMART") if w.end > now)
     windows.extend(
         DispatchWindow(b.start, b.end, "BOOST", b.energy_kwh)

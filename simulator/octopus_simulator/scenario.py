@@ -72,7 +72,7 @@ class ElectricityMeterPoint:
     agreements: list[Agreement]
     direction: str = "IMPORT"
     profile_class: int = 1
-    data_from: datetime = field(default_factory=lambda: _utc(2024, 6, 1))
+    data_from: datetime = field(default_factory=lambda: _utc(2024, 5, 31, 23))  # local midnight
     annual_kwh: float = 3100.0
 
 
@@ -93,7 +93,7 @@ class GasMeterPoint:
     mprn: str
     meters: list[GasMeter]
     agreements: list[Agreement]
-    data_from: datetime = field(default_factory=lambda: _utc(2024, 6, 1))
+    data_from: datetime = field(default_factory=lambda: _utc(2024, 5, 31, 23))  # local midnight
     annual_kwh: float = 11500.0
 
 
@@ -198,11 +198,7 @@ class Device:
 
     def settings_at(self, instant: datetime) -> DeviceSettings:
         """The settings in force at ``instant``."""
-        chosen = self.current_settings()
-        for since, settings in self.history:
-            if since <= instant:
-                chosen = settings
-        return chosen
+        return settings_at(tuple(self.history), self.current_settings(), instant)
 
     def present_at(self, instant: datetime) -> bool:
         """Whether the device is registered on its account at ``instant``."""
@@ -213,6 +209,17 @@ class Device:
     def schedule_for(self, day_of_week: str) -> Schedule | None:
         """The preference for a weekday, if any."""
         return next((s for s in self.schedules if s.day_of_week == day_of_week), None)
+
+
+def settings_at(
+    history: tuple[tuple[datetime, DeviceSettings], ...], current: DeviceSettings, instant: datetime
+) -> DeviceSettings:
+    """The settings of a history in force at ``instant`` (``current`` without history)."""
+    chosen = current
+    for since, settings in history:
+        if since <= instant:
+            chosen = settings
+    return chosen
 
 
 @dataclass(slots=True)

@@ -102,7 +102,7 @@ async def test_product_detail_lists_every_region_by_payment_method_with_links(
     tariff = single["_C"]["direct_debit_monthly"]
     assert set(tariff) == SINGLE_TARIFF_KEYS
     assert tariff["code"] == "E-1R-AGILE-24-10-01-C"
-    assert isinstance(tariff["standard_unit_rate_inc_vat"], (int, float))
+    assert isinstance(tariff["standard_unit_rate_inc_vat"], int | float)
     base = f"{sim.url}/v1/products/AGILE-24-10-01/electricity-tariffs/E-1R-AGILE-24-10-01-C"
     assert tariff["links"] == [
         {"href": f"{base}/standard-unit-rates/", "method": "GET", "rel": "standard_unit_rates"},

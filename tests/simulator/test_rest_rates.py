@@ -218,7 +218,8 @@ async def test_export_rates_carry_no_vat(get) -> None:
     url = "/v1/products/AGILE-OUTGOING-19-05-13/electricity-tariffs/E-1R-AGILE-OUTGOING-19-05-13-C"
     _, body = await get(f"{url}/standard-unit-rates/", params={"period_from": "2025-06-17"})
     assert all(r["value_inc_vat"] == r["value_exc_vat"] for r in body["results"])
-    fixed = "/v1/products/OUTGOING-FIX-12M-19-05-13/electricity-tariffs/E-1R-OUTGOING-FIX-12M-19-05-13-C"
+    code = "OUTGOING-FIX-12M-19-05-13"
+    fixed = f"/v1/products/{code}/electricity-tariffs/E-1R-{code}-C"
     _, rate = await get(f"{fixed}/standard-unit-rates/")
     assert rate["results"][0]["value_inc_vat"] == rate["results"][0]["value_exc_vat"] > 0
     _, standing = await get(f"{url}/standing-charges/")

@@ -33,6 +33,7 @@ from custom_components.octopus_kraken.const import (
     DOMAIN,
 )
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
+from custom_components.octopus_kraken.lifecycle import async_sync_devices
 from custom_components.octopus_kraken.runtime import (
     OctopusConfigEntry,
     OctopusRuntimeData,
@@ -150,6 +151,7 @@ def stub_setup(rates: dict[str, FakeRates]) -> Iterator[None]:
             meters=meters_from_entry_data(entry.data),
             rates=dict(rates),
         )
+        async_sync_devices(hass, entry, entry.runtime_data)  # the meters' devices, as set-up does
         await hass.config_entries.async_forward_entry_setups(entry, [Platform.BINARY_SENSOR])
 
         async def reload(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -10,6 +11,11 @@ from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.octopus_kraken.api import OctopusClient
+from octopus_simulator.pytest_plugin import (  # noqa: F401 - fixtures re-exported for pytest
+    octopus_simulator,
+    octopus_simulator_scenario,
+)
+from octopus_simulator.server import SimulatorHandle
 
 from .stub import Stub
 
@@ -47,3 +53,27 @@ def stub_client(session: aiohttp.ClientSession, stub: Stub) -> OctopusClient:
     return OctopusClient(
         session, STUB_API_KEY, base_url=stub.url + "/", max_retries=2, retry_base_delay=0
     )
+
+
+type ClientFactory = Callable[..., OctopusClient]
+
+
+@pytest.fixture
+def make_client(
+    session: aiohttp.ClientSession,
+    octopus_simulator: SimulatorHandle,  # noqa: F811
+) -> ClientFactory:
+    """Build a client of the simulator (retrying without delay unless told otherwise)."""
+
+    def factory(**kwargs: Any) -> OctopusClient:
+        kwargs.setdefault("retry_base_delay", 0)
+        api_key = kwargs.pop("api_key", octopus_simulator.api_key)
+        return OctopusClient(session, api_key, base_url=octopus_simulator.url, **kwargs)
+
+    return factory
+
+
+@pytest.fixture
+def client(make_client: ClientFactory) -> OctopusClient:
+    """A client of the simulator with the default key."""
+    return make_client()

@@ -304,7 +304,14 @@ ACCOUNT: dict[str, Any] = {
                 },
             }
         ],
-        "properties": [{"id": "100", "address": "1 Octopus Lane\nLondon", "postcode": "W1 1AA"}],
+        "properties": [
+            {
+                "id": "100",
+                "address": "1 Octopus Lane\nLondon",
+                "splitAddress": None,
+                "postcode": "W1 1AA",
+            }
+        ],
     }
 }
 
@@ -355,7 +362,13 @@ def test_each_meter_point_carries_its_agreement_history_once() -> None:
 def test_meter_points_go_to_the_property_that_lists_them() -> None:
     payload = json.loads(json.dumps(ACCOUNT))
     payload["account"]["properties"] = [
-        {"id": "1", "address": None, "postcode": None, "electricityMeterPoints": []},
+        {
+            "id": "1",
+            "address": "9 Ignored Road",
+            "splitAddress": ["", " 9 Flat Road ", "Town"],
+            "postcode": None,
+            "electricityMeterPoints": [],
+        },
         {
             "id": "2",
             "address": "  ",
@@ -369,7 +382,7 @@ def test_meter_points_go_to_the_property_that_lists_them() -> None:
     assert first.gas_meter_points == ()
     assert [mp.mpan for mp in second.electricity_meter_points] == ["1400000000002"]
     assert [mp.mprn for mp in second.gas_meter_points] == ["9100000000"]
-    assert first.address_line_1 is None
+    assert first.address_line_1 == "9 Flat Road"
     assert second.address_line_1 is None
 
 

@@ -92,6 +92,7 @@ query Account($accountNumber: String!) {
     properties {
       id
       address
+      splitAddress
       postcode
       electricityMeterPoints {
         mpan

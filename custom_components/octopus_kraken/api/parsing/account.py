@@ -130,11 +130,18 @@ def _gas_points(agreements: list[Any]) -> list[GasMeterPoint]:
     ]
 
 
-def _first_line(address: str | None) -> str | None:
-    if address is None:
-        return None
-    line = address.strip().splitlines()[0].strip() if address.strip() else ""
-    return line or None
+def _address_line_1(item: JSONObject) -> str | None:
+    """The first line of a property's address.
+
+    ``splitAddress`` lists the lines; ``address`` is one string (comma- or newline-separated).
+    """
+    split = item.get("splitAddress")
+    lines: list[Any] = split if isinstance(split, list) else []
+    if not lines:
+        address = opt_str(item, "address") or ""
+        lines = address.replace("\n", ",").split(",")
+    first = next((str(line).strip() for line in lines if line and str(line).strip()), "")
+    return first or None
 
 
 @strict
@@ -167,7 +174,7 @@ def parse_account(data: JSONObject) -> Account:
         properties.append(
             Property(
                 id=req_str(item, "id"),
-                address_line_1=_first_line(opt_str(item, "address")),
+                address_line_1=_address_line_1(item),
                 postcode=opt_str(item, "postcode"),
                 electricity_meter_points=tuple(
                     mp

@@ -1,0 +1,200 @@
+"""Every fault mode of the simulator, and what the client makes of it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+import logging
+from typing import Any
+
+import pytest
+
+from custom_components.octopus_kraken.api import (
+    Fuel,
+    OctopusAuthError,
+    OctopusClient,
+    OctopusRateLimitError,
+    OctopusResponseError,
+    OctopusUnavailableError,
+)
+from octopus_simulator.scenario import (
+    ACCOUNT_AGILE,
+    ACCOUNT_INTELLIGENT,
+    AGILE_IMPORT_MPAN,
+    AGILE_METER_SERIAL,
+    CHARGER_DEVICE_ID,
+    ESME_DEVICE_ID,
+)
+
+DAY = datetime(2025, 3, 10, tzinfo=UTC)
+RATES = "standard-unit-rates"
+
+
+async def _rates(client: OctopusClient) -> list[Any]:
+    return await client.async_get_unit_rates(
+        "AGILE-24-10-01",
+        "E-1R-AGILE-24-10-01-C",
+        fuel=Fuel.ELECTRICITY,
+        period_from=DAY,
+        period_to=DAY + timedelta(days=1),
+    )
+
+
+async def test_a_server_error_is_retried(client: OctopusClient, octopus_simulator: Any) -> None:
+    octopus_simulator.faults.inject("server_error", 2, path_contains=RATES)
+    assert len(await _rates(client)) == 48
+    assert client.stats.by_operation == {"rest:standard-unit-rates": 3}
+
+
+async def test_a_persistent_server_error_is_unavailable(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    octopus_simulator.faults.inject("server_error", 10)
+    with pytest.raises(OctopusUnavailableError) as info:
+        await _rates(client)
+    assert info.value.status == 503
+    assert client.stats.total == 4  # the request and three retries
+    octopus_simulator.faults.inject("server_error", 10)
+    with pytest.raises(OctopusUnavailableError):
+        await client.async_get_account_numbers()
+
+
+async def test_a_timeout_is_retried_then_unavailable(
+    make_client: Any, octopus_simulator: Any
+) -> None:
+    client: OctopusClient = make_client(request_timeout=0.3, max_retries=1)
+    octopus_simulator.faults.inject("timeout", 1, path_contains=RATES, delay=2)
+    assert len(await _rates(client)) == 48
+    assert client.stats.total == 2
+    octopus_simulator.faults.inject("timeout", 2, path_contains=RATES, delay=2)
+    with pytest.raises(OctopusUnavailableError, match="Timeout"):
+        await _rates(client)
+
+
+async def test_http_429_raises_at_once_with_retry_after(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    octopus_simulator.faults.inject("rate_limit", 5, retry_after=120)
+    with pytest.raises(OctopusRateLimitError) as info:
+        await _rates(client)
+    assert info.value.retry_after == 120
+    assert info.value.status == 429
+    assert client.stats.total == 1
+
+
+async def test_graphql_rate_limit_is_not_an_auth_error(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("graphql_rate_limit", 5)
+    with pytest.raises(OctopusRateLimitError) as info:
+        await client.async_get_account(ACCOUNT_AGILE)
+    assert info.value.code == "KT-CT-1199"
+    assert not isinstance(info.value, OctopusAuthError)
+    assert client.stats.by_operation["graphql:Account"] == 1
+
+
+async def test_the_field_rate_limit_of_planned_dispatches(client: OctopusClient) -> None:
+    # flexPlannedDispatches allows 5 a minute: the sixth is refused with KT-CT-1199.
+    for _ in range(5):
+        await client.async_get_planned_dispatches(CHARGER_DEVICE_ID)
+    with pytest.raises(OctopusRateLimitError):
+        await client.async_get_planned_dispatches(CHARGER_DEVICE_ID)
+
+
+async def test_malformed_json_is_a_response_error(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    octopus_simulator.faults.inject("malformed_json", 1, path_contains=RATES)
+    with pytest.raises(OctopusResponseError):
+        await _rates(client)
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("malformed_json", 1, path_contains="/v1/graphql/")
+    with pytest.raises(OctopusResponseError):
+        await client.async_get_account(ACCOUNT_AGILE)
+    assert client.stats.by_operation["graphql:Account"] == 1  # not retried
+
+
+async def test_auth_errors(client: OctopusClient, octopus_simulator: Any) -> None:
+    octopus_simulator.faults.inject("auth_error", 1, path_contains="consumption")
+    with pytest.raises(OctopusAuthError) as rest_error:
+        await client.async_get_consumption(
+            Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, period_from=DAY
+        )
+    assert rest_error.value.status == 401
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("auth_error", 1, path_contains="/v1/graphql/")
+    with pytest.raises(OctopusAuthError) as graphql_error:
+        await client.async_get_account(ACCOUNT_AGILE)
+    assert graphql_error.value.code in {"KT-CT-1139", "KT-CT-1111"}
+
+
+async def test_an_expired_token_mid_burst_is_refreshed_once(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("expired_token", 20, path_contains="/v1/graphql/")
+    results = await asyncio.gather(*(client.async_get_account_numbers() for _ in range(20)))
+    assert all(sorted(r) == [ACCOUNT_AGILE, ACCOUNT_INTELLIGENT] for r in results)
+    assert client.stats.by_operation["graphql:ObtainKrakenToken"] == 2  # the first and one more
+    assert octopus_simulator.count(operation="ObtainKrakenToken") == 2
+
+
+async def test_a_token_expired_on_the_server_clock_is_refreshed_once(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    await client.async_get_account_numbers()
+    octopus_simulator.clock.advance(timedelta(hours=2))  # the client's clock does not move
+    results = await asyncio.gather(*(client.async_get_devices(ACCOUNT_AGILE) for _ in range(20)))
+    assert all(r[0].id == CHARGER_DEVICE_ID for r in results)
+    assert octopus_simulator.count(operation="ObtainKrakenToken") == 2
+
+
+async def test_concurrent_first_calls_share_one_token_request(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    await asyncio.gather(*(client.async_get_account_numbers() for _ in range(20)))
+    assert octopus_simulator.count(operation="ObtainKrakenToken") == 1
+
+
+async def test_logs_name_operations_but_never_secrets(
+    client: OctopusClient, octopus_simulator: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.octopus_kraken.api")
+    await client.async_get_account(ACCOUNT_AGILE)
+    await client.async_get_devices(ACCOUNT_AGILE)
+    await client.async_get_telemetry(ESME_DEVICE_ID)
+    await client.async_get_consumption(
+        Fuel.ELECTRICITY,
+        AGILE_IMPORT_MPAN,
+        AGILE_METER_SERIAL,
+        period_from=DAY,
+        period_to=DAY + timedelta(days=1),
+    )
+    await client.async_get_electricity_meter_point(AGILE_IMPORT_MPAN)
+    octopus_simulator.faults.inject("server_error", 1)
+    octopus_simulator.faults.inject("auth_error", 1, path_contains="consumption")
+    with pytest.raises(OctopusAuthError):
+        await client.async_get_consumption(Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
+    token = client._graphql.tokens.token
+    assert token is not None
+    # Only the client's own records: the simulator's access log does print URLs.
+    text = "\n".join(
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.octopus_kraken.api")
+    )
+    assert "/v1/electricity-meter-points/<mpan>/meters/<serial>/consumption/" in text
+    assert "graphql:Account" in text
+    assert "Retrying" in text
+    for secret in (
+        octopus_simulator.api_key,
+        token.token,
+        token.refresh_token,
+        ACCOUNT_AGILE,
+        AGILE_IMPORT_MPAN,
+        AGILE_METER_SERIAL,
+        ESME_DEVICE_ID,
+    ):
+        assert secret
+        assert secret not in text

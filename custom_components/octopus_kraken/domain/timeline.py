@@ -343,15 +343,10 @@ def _ends_before(rate: Rate, instant: datetime) -> bool:
     return rate.valid_to is not None and rate.valid_to < instant
 
 
-def _clip(rate: Rate, start: datetime, end: datetime | None) -> Rate:
-    """``rate`` cut to ``[start, end)`` (``end=None``: no bound); the same object if uncut."""
+def _clip(rate: Rate, start: datetime, end: datetime) -> Rate:
+    """``rate`` cut to ``[start, end)``; the same object if uncut."""
     new_from = max(rate.valid_from, start)
-    if rate.valid_to is None:
-        new_to = end
-    elif end is None:
-        new_to = rate.valid_to
-    else:
-        new_to = min(rate.valid_to, end)
+    new_to = end if rate.valid_to is None else min(rate.valid_to, end)
     if new_from == rate.valid_from and new_to == rate.valid_to:
         return rate
     return replace(rate, valid_from=new_from, valid_to=new_to)
@@ -429,5 +424,6 @@ def _resolve_overlaps(items: list[Rate]) -> tuple[Rate, ...]:
             winner, since = current, point
     if winner >= 0:
         # Past the last boundary only an open-ended rate can still be in force.
-        pieces.append(_clip(items[winner], since, None))
+        last = items[winner]
+        pieces.append(last if last.valid_from == since else replace(last, valid_from=since))
     return tuple(pieces)

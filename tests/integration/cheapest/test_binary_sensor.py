@@ -353,4 +353,19 @@ async def test_each_window_has_its_own_device_under_its_subentry(
         assert device is not None
         assert device.name == entry.subentries[entity.config_subentry_id].title
         assert (DOMAIN, f"cheapest_window_{entity.config_subentry_id}") in device.identifiers
+        meter = devices.async_get(device.via_device_id or "")
+        assert meter is not None
+        assert meter.name == "Electricity import meter"
     assert len({e.device_id for e in entities}) == 2
+
+
+async def test_a_window_on_a_meter_the_account_no_longer_has_stays_off(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    setup_window: Callable[..., Any],
+) -> None:
+    """A gas window after the gas meter was deselected: off, saying the rates are unknown."""
+    freezer.move_to(utc(2026, 1, 15, 12))
+    await setup_window(window_subentry(rate="gas"))
+    assert state(hass) == STATE_OFF
+    assert attrs(hass)["reason"] == "rates_unknown"

@@ -168,8 +168,9 @@ async def test_an_unknown_tariff_code_still_answers_with_its_code(
 ) -> None:
     _, _, point = sim.state.electricity_point(AGILE_IMPORT_MPAN)
     point.agreements[-1].tariff_code = "E-1R-SOMETHING-NEW-C"
-    query = """query($n: String!) { account(accountNumber: $n) { electricityAgreements(active: true) {
-      tariff { ... on TariffType { tariffCode productCode } } } } }"""
+    query = """query($n: String!) { account(accountNumber: $n) {
+      electricityAgreements(active: true) {
+        tariff { ... on TariffType { tariffCode productCode } } } } }"""
     _, body = await gql(query, {"n": ACCOUNT_AGILE}, token)
     first = body["data"]["account"]["electricityAgreements"][0]["tariff"]
     assert first == {"tariffCode": "E-1R-SOMETHING-NEW-C", "productCode": None}

@@ -1,0 +1,188 @@
+"""Fixtures for SmartFlex: the Intelligent Octopus Go home with its car, and moving time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+import functools
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.octopus_kraken.api import OctopusClient
+from custom_components.octopus_kraken.const import (
+    CONF_ACCOUNT_NUMBER,
+    CONF_DEVICES,
+    CONF_ELECTRICITY_METERS,
+    CONF_GAS_METERS,
+    CONF_IS_EXPORT,
+    CONF_MPAN,
+    CONF_SERIAL,
+    CONF_URL,
+    DOMAIN,
+)
+from octopus_simulator.dispatches import actual_slots, planned_dispatches, session_on
+from octopus_simulator.scenario import (
+    ACCOUNT_INTELLIGENT,
+    INTELLIGENT_METER_SERIAL,
+    INTELLIGENT_MPAN,
+    VEHICLE_DEVICE_ID,
+    Device,
+    Scenario,
+    default_scenario,
+)
+from octopus_simulator.timeutil import local_at
+
+CAR = "family_car"
+DISPATCHING = f"binary_sensor.{CAR}_dispatching"
+OFF_PEAK = f"binary_sensor.{CAR}_off_peak_now"
+NEXT_START = f"sensor.{CAR}_next_dispatch_start"
+NEXT_END = f"sensor.{CAR}_next_dispatch_end"
+PLANNED_TODAY = f"sensor.{CAR}_planned_charge_today"
+STATUS = f"sensor.{CAR}_status"
+BOOST = f"switch.{CAR}_boost_charge"
+SMART = f"switch.{CAR}_smart_charging"
+TARGET = f"number.{CAR}_charge_target"
+READY_BY = f"time.{CAR}_ready_by"
+CURRENT_RATE = "sensor.electricity_import_meter_current_rate"
+
+type Advance = Callable[..., Any]
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: Any, enable_custom_integrations: None
+) -> Iterator[None]:
+    """The integration depends on the recorder: start it before ``hass``, then allow ours."""
+    return
+
+
+@pytest.fixture(autouse=True)
+def fast_retries() -> Iterator[None]:
+    """The client retries 5xx and timeouts with backoff; tests need not wait for it."""
+    fast = functools.partial(OctopusClient, retry_base_delay=0.0)
+    with patch("custom_components.octopus_kraken.OctopusClient", fast):
+        yield
+
+
+@pytest.fixture
+def octopus_simulator_scenario() -> Scenario:
+    """The default world, the car plugged in every evening at 17:30 until 17:30 the next day."""
+    scenario = default_scenario(seed=1)
+    vehicle(scenario).connected = True
+    return scenario
+
+
+def vehicle(scenario: Scenario) -> Device:
+    """The Intelligent Go account's car."""
+    account = next(a for a in scenario.accounts if a.number == ACCOUNT_INTELLIGENT)
+    return next(d for d in account.devices if d.id == VEHICLE_DEVICE_ID)
+
+
+def evening_with_early_dispatch(scenario: Scenario, first: date) -> tuple[date, datetime]:
+    """The first evening from ``first`` whose dispatches include one before 23:30 (and whose
+    plan changes after the first revision), with the start of that early dispatch."""
+    car = vehicle(scenario)
+    day = first
+    for _ in range(120):
+        session = session_on(scenario.seed, car, day)
+        assert session is not None
+        slots = sorted(actual_slots(scenario.seed, car, session, scenario.dispatch))
+        # After the planner's last revision, so the plan in force then is final.
+        settled = session.plug_in + timedelta(hours=3)
+        early = [s for s in slots if settled <= s < local_at(day, time(23, 30))]
+        first, second = (
+            [
+                (w.start, w.end)
+                for w in planned_dispatches(scenario.seed, car, at, scenario.dispatch)
+                if w.start >= session.plug_in + timedelta(hours=1)
+            ]
+            for at in (
+                session.plug_in + timedelta(minutes=5),
+                session.plug_in + timedelta(minutes=35),
+            )
+        )
+        replans = first != second
+        if early and replans:
+            return day, early[0]
+        day += timedelta(days=1)
+    raise AssertionError("no evening with an early dispatch")
+
+
+@pytest.fixture
+def iog_entry(octopus_simulator: Any) -> MockConfigEntry:
+    """The Intelligent Octopus Go account with its import meter and its car."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Octopus …EF90",
+        unique_id=ACCOUNT_INTELLIGENT,
+        data={
+            CONF_API_KEY: octopus_simulator.api_key,
+            CONF_URL: octopus_simulator.url,
+            CONF_ACCOUNT_NUMBER: ACCOUNT_INTELLIGENT,
+            CONF_ELECTRICITY_METERS: [
+                {
+                    CONF_MPAN: INTELLIGENT_MPAN,
+                    CONF_SERIAL: INTELLIGENT_METER_SERIAL,
+                    CONF_IS_EXPORT: False,
+                }
+            ],
+            CONF_GAS_METERS: [],
+            CONF_DEVICES: [VEHICLE_DEVICE_ID],
+        },
+        options={},
+        version=1,
+        minor_version=1,
+    )
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add and set up the entry at the current (frozen) time."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Advance:
+    """Move simulated time to ``target`` in steps, firing Home Assistant's timers on the way."""
+
+    async def _advance(target: datetime, step: timedelta = timedelta(minutes=1)) -> None:
+        now = dt_util.utcnow()
+        while now < target:
+            now = min(now + step, target)
+            freezer.move_to(now)
+            async_fire_time_changed(hass, now)
+            await hass.async_block_till_done(wait_background_tasks=True)
+
+    return _advance
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """An entity's state (it must exist)."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def attrs(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    """An entity's attributes (it must exist)."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return dict(state.attributes)
+
+
+def flex_requests(octopus_simulator: Any) -> list[Any]:
+    """Logged GraphQL requests that asked for SmartFlex state."""
+    return [r for r in octopus_simulator.request_log if r.operation_name == "FlexState"]
+
+
+def iso(instant: datetime) -> str:
+    """A timestamp sensor's state for ``instant``."""
+    return instant.astimezone(UTC).isoformat()

@@ -226,8 +226,22 @@ class RateTimeline:
     # --- derived timelines ------------------------------------------------------------------
 
     def merge(self, newer: Iterable[Rate] | RateTimeline) -> RateTimeline:
-        """This timeline overlaid with ``newer``, which wins wherever the two overlap."""
-        return RateTimeline([*self._rates, *newer])
+        """This timeline overlaid with ``newer``, which wins wherever the two overlap.
+
+        Only the old rates within the span of ``newer`` are re-resolved, so adding a day to a
+        year of rates costs about a day's work plus copying.
+        """
+        if not isinstance(newer, RateTimeline):
+            newer = RateTimeline(newer)
+        if not newer._rates or not self._rates:
+            return newer if not self._rates else self
+        low, high = newer._starts[0], newer.latest_end
+        first = max(bisect_right(self._starts, low) - 1, 0)
+        if not _ends_after(self._rates[first], low):
+            first += 1
+        last = len(self._rates) if high is None else bisect_left(self._starts, high)
+        middle = _resolve_overlaps([*self._rates[first:last], *newer._rates])
+        return RateTimeline._of((*self._rates[:first], *middle, *self._rates[last:]))
 
     def trimmed(self, before: datetime) -> RateTimeline:
         """Drop rates that ended at or before ``before``; a rate spanning it is kept whole."""

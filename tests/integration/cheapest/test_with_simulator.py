@@ -1,0 +1,101 @@
+"""End to end: a cheapest window on the simulator's Agile home, with the real rates coordinator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.octopus_kraken.const import CONF_HOME_MINI, CONF_IMPORT_STATISTICS
+from custom_components.octopus_kraken.domain.time import HALF_HOUR
+
+from .conftest import window_subentry
+
+# Tuesday 20 October 2026, 12:07 BST: tomorrow's Agile prices come out at 16:00.
+START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
+ENTITY = "binary_sensor.dishwasher"
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, target: datetime) -> None:
+    """Move time in five-minute steps, firing Home Assistant's timers on the way."""
+    now = dt_util.utcnow()
+    while now < target:
+        now = min(now + timedelta(minutes=5), target)
+        freezer.move_to(now)
+        async_fire_time_changed(hass, now)
+        await hass.async_block_till_done()
+
+
+def cheapest_block(
+    prices: dict[datetime, Decimal], start: datetime, end: datetime, n: int
+) -> datetime:
+    """Brute force: the start of the cheapest run of ``n`` half-hours in ``[start, end)``."""
+    starts = []
+    slot = start
+    while slot + n * HALF_HOUR <= end:
+        starts.append(slot)
+        slot += HALF_HOUR
+    return min(starts, key=lambda s: sum(prices[s + i * HALF_HOUR] for i in range(n)))
+
+
+@pytest.mark.xfail(
+    reason="the rates coordinator does not refetch after 16:00 under the freezer yet "
+    "(tests/integration/rates/test_agile.py::test_tomorrow_is_unknown... fails the same way)",
+    strict=False,
+)
+async def test_agile_night_window_is_chosen_once_tomorrows_prices_are_published(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Unknown at noon, the cheapest two hours of 23:00-07:00 by 16:10, matching brute force."""
+    freezer.move_to(START)
+    entry = MockConfigEntry(
+        domain=mock_config_entry.domain,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data=mock_config_entry.data,
+        options={CONF_IMPORT_STATISTICS: False, CONF_HOME_MINI: False},
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+    hass.config_entries.async_add_subentry(
+        entry, window_subentry(start="23:00:00", end="07:00:00", duration=2)
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    state = hass.states.get(ENTITY)
+    assert state is not None
+    assert state.state == "off"
+    assert state.attributes["reason"] == "rates_unknown"
+
+    await advance(hass, freezer, datetime(2026, 10, 20, 15, 10, tzinfo=UTC))
+    state = hass.states.get(ENTITY)
+    assert state is not None
+    assert state.attributes["reason"] is None
+    assert state.attributes["complete"] is True
+
+    meter = next(m for m in entry.runtime_data.meters if m.kind == "electricity_import")
+    timeline = entry.runtime_data.rates[meter.key].timeline
+    window_start = datetime(2026, 10, 20, 22, tzinfo=UTC)
+    window_end = datetime(2026, 10, 21, 6, tzinfo=UTC)
+    prices = {
+        r.valid_from: r.value_inc_vat for r in timeline.split_half_hours(window_start, window_end)
+    }
+    best = cheapest_block(prices, window_start, window_end, 4)
+    assert state.attributes["next_start"] == dt_util.as_local(best).isoformat()
+    assert len(state.attributes["target_times"]) == 4
+
+    await advance(hass, freezer, best)
+    assert hass.states.get(ENTITY).state == "on"  # type: ignore[union-attr]
+    await advance(hass, freezer, best + 4 * HALF_HOUR)
+    assert hass.states.get(ENTITY).state == "off"  # type: ignore[union-attr]

@@ -198,3 +198,18 @@ async def test_logs_name_operations_but_never_secrets(
     ):
         assert secret
         assert secret not in text
+
+
+async def test_callers_waiting_on_a_failed_token_request_share_its_error(
+    make_client: Any, octopus_simulator: Any
+) -> None:
+    client: OctopusClient = make_client(max_retries=1)
+    octopus_simulator.faults.inject("server_error", 100, path_contains="/v1/graphql/")
+    results = await asyncio.gather(
+        *(client.async_get_account_numbers() for _ in range(20)), return_exceptions=True
+    )
+    assert all(isinstance(result, OctopusUnavailableError) for result in results)
+    # One token request and its one retry, not twenty callers' worth.
+    assert client.stats.by_operation == {"graphql:ObtainKrakenToken": 2}
+    octopus_simulator.faults.clear()
+    assert await client.async_get_account_numbers()  # a later caller tries afresh

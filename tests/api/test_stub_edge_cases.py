@@ -365,3 +365,17 @@ async def test_an_expired_refresh_token_is_not_offered(
 async def test_the_client_describes_itself_without_secrets(stub_client: OctopusClient) -> None:
     assert STUB_API_KEY not in repr(stub_client)
     assert stub_client.base_url.startswith("http://127.0.0.1:")
+
+
+async def test_a_refresh_without_a_new_refresh_token_keeps_the_old_one(
+    stub: Stub, stub_client: OctopusClient
+) -> None:
+    stub.reply(body=_expired())
+    stub.token_reply(body=token_payload())
+    stub.token_reply(body=token_payload(refresh_token=None, serial=2))
+    stub.reply(body=VIEWER)
+    await stub_client.async_get_account_numbers()
+    token = stub_client._graphql.tokens.token
+    assert token is not None
+    assert token.refresh_token == "refresh-1"
+    assert token.refresh_expires_at is not None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import json
 import logging
 
-from .exceptions import OctopusAuthError, OctopusResponseError
+from .exceptions import OctopusAuthError, OctopusError, OctopusResponseError
 from .models import KrakenToken
 from .values import JSONObject, as_object, opt_str, req_str, strict, to_decimal
 
@@ -88,6 +89,8 @@ class TokenManager:
         self._token: KrakenToken | None = None
         self._usable = False  # False once the API has called the cached token expired
         self._skew = timedelta(0)
+        self._finished = 0  # token requests finished, to tell waiters whether one just failed
+        self._failure: OctopusError | None = None
 
     @property
     def token(self) -> KrakenToken | None:
@@ -112,26 +115,54 @@ class TokenManager:
         return token.refresh_token
 
     async def async_get(self) -> str:
-        """A token valid for at least a few more minutes; obtained once for all waiters."""
+        """A token valid for at least a few more minutes; obtained once for all waiters.
+
+        Callers that waited while the one token request failed get its error too, rather than
+        each sending a token request of their own into an API that is already refusing.
+        """
         if (token := self._valid(datetime.now(UTC))) is not None:
             return token
+        finished = self._finished
         async with self._lock:
             now = datetime.now(UTC)
             if (token := self._valid(now)) is not None:  # refreshed while this caller waited
                 return token
-            if (refresh_token := self._refresh_token(now)) is not None:
-                try:
-                    return await self._store({"refreshToken": refresh_token})
-                except OctopusAuthError as err:
-                    # Expired (KT-CT-1134) or refused (KT-CT-1135): the API key still works.
-                    _LOGGER.debug("Refresh token refused (%s); using the API key", err.code)
-            return await self._store({"APIKey": self._api_key})
+            if self._finished != finished and self._failure is not None:
+                raise self._failure  # the request this caller waited for failed
+            try:
+                token = await self._renew(now)
+            except OctopusError as err:
+                self._failure = err
+                raise
+            else:
+                self._failure = None
+            finally:
+                self._finished += 1
+            return token
+
+    async def _renew(self, now: datetime) -> str:
+        if (refresh_token := self._refresh_token(now)) is not None:
+            try:
+                return await self._store({"refreshToken": refresh_token})
+            except OctopusAuthError as err:
+                # Expired (KT-CT-1134) or refused (KT-CT-1135): the API key still works.
+                _LOGGER.debug("Refresh token refused (%s); using the API key", err.code)
+        return await self._store({"APIKey": self._api_key})
 
     async def _store(self, token_input: dict[str, str]) -> str:
+        previous = self._token
         data = await self._obtain(token_input)
-        self._token, self._skew = parse_token(data, datetime.now(UTC))
+        token, self._skew = parse_token(data, datetime.now(UTC))
+        if token.refresh_token is None and previous is not None and "refreshToken" in token_input:
+            # A refresh that hands back no new refresh token leaves the old one in force.
+            token = replace(
+                token,
+                refresh_token=previous.refresh_token,
+                refresh_expires_at=previous.refresh_expires_at,
+            )
+        self._token = token
         self._usable = True
-        return self._token.token
+        return token.token
 
     def invalidate(self, token: str) -> None:
         """Stop using ``token`` after the API called it expired (unless already replaced).

@@ -188,6 +188,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             str(options.get(CONF_CALORIFIC_VALUE, DEFAULT_CALORIFIC_VALUE))
         )
         self.requests = 0
+        self._snapshot: dict[str, Any] | None = None
 
     async def async_load_cache(self) -> None:
         """Load the consumption cache and the price history."""
@@ -198,6 +199,16 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         """Forget both caches."""
         await self.history.async_remove()
         await super().async_remove_cache()
+
+    def _persist(self, data: ConsumptionData) -> None:
+        super()._persist(data)
+        self._snapshot = self._serialize(data)
+
+    async def async_flush_cache(self) -> None:
+        """Write the caches now (the entry unloads; a reload must find them)."""
+        if self._store is not None and self._snapshot is not None:
+            await self._store.async_save(self._snapshot)
+        await self.history.async_flush()
 
     @property
     def reported_unit(self) -> str:

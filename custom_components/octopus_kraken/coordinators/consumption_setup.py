@@ -28,6 +28,7 @@ async def async_setup_consumption(
         await coordinator.async_load_cache()
         runtime.consumption[meter.key] = coordinator
         entry.async_on_unload(coordinator.async_add_listener(_keep_polling))
+        entry.async_on_unload(coordinator.async_flush_cache)
         entry.async_create_task(hass, coordinator.async_refresh(), f"consumption {meter.kind}")
     if not entry.options.get(CONF_HOME_MINI, DEFAULT_HOME_MINI) or runtime.account.data is None:
         return

@@ -109,6 +109,7 @@ class TariffHistory:
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.{store_key}"
         )
         self._tariffs: dict[str, _TariffPrices] = {}
+        self._snapshot: dict[str, Any] | None = None
 
     async def async_load(self) -> None:
         """Read what a previous run fetched (an unreadable cache is ignored)."""
@@ -193,6 +194,11 @@ class TariffHistory:
             covered=tuple(merge_periods([*known.covered, gap])),
         )
 
+    async def async_flush(self) -> None:
+        """Write what is pending now."""
+        if self._snapshot is not None:
+            await self._store.async_save(self._snapshot)
+
     def _save(self) -> None:
         snapshot = {
             "tariffs": {
@@ -204,4 +210,5 @@ class TariffHistory:
                 for code, known in self._tariffs.items()
             }
         }
+        self._snapshot = snapshot
         self._store.async_delay_save(lambda: snapshot, 10)

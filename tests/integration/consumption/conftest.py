@@ -52,3 +52,10 @@ async def hourly_rows(
         )
         for row in result.get(statistic_id, [])
     ]
+
+
+# The simulator fixture, until the root conftest loads the plugin for every package.
+from octopus_simulator.pytest_plugin import (  # noqa: E402, F401
+    octopus_simulator,
+    octopus_simulator_scenario,
+)

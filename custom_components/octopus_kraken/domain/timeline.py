@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
-import heapq
-from itertools import pairwise
 from typing import Any
 
 from ..api.models import Rate, StandingCharge
+from ._pieces import clip_rate, end_of, ends_after, ends_before, normalise, resolve_overlaps
 from .time import HALF_HOUR, LONDON, Period, floor_half_hour, local_day_bounds, to_utc
 
 _HALF_HOUR_SECONDS = Decimal(int(HALF_HOUR.total_seconds()))
@@ -51,7 +50,7 @@ class RateTimeline:
 
     def __init__(self, rates: Iterable[Rate] = ()) -> None:
         """Normalise ``rates`` (to UTC, dropping empty ones, resolving overlaps)."""
-        self._set(_normalise(rates))
+        self._set(normalise(rates))
 
     @classmethod
     def _of(cls, rates: tuple[Rate, ...]) -> RateTimeline:
@@ -120,7 +119,7 @@ class RateTimeline:
     def _index_at(self, instant: datetime) -> int:
         """Index of the rate in force at ``instant``, or -1."""
         i = bisect_right(self._starts, to_utc(instant)) - 1
-        if i >= 0 and _ends_after(self._rates[i], instant):
+        if i >= 0 and ends_after(self._rates[i], instant):
             return i
         return -1
 
@@ -173,13 +172,13 @@ class RateTimeline:
         if start >= end or not self._rates:
             return []
         lo = max(bisect_right(self._starts, start) - 1, 0)
-        if not _ends_after(self._rates[lo], start):
+        if not ends_after(self._rates[lo], start):
             lo += 1
         hi = bisect_left(self._starts, end)
         found = self._rates[lo:hi]
         if not clip:
             return list(found)
-        return [_clip(rate, start, end) for rate in found]
+        return [clip_rate(rate, start, end) for rate in found]
 
     def day_rates(self, day: date, tz: tzinfo = LONDON) -> list[Rate]:
         """Rates of local day ``day``, clipped to it."""
@@ -194,7 +193,7 @@ class RateTimeline:
         weighted = Decimal(0)
         seconds = 0
         for rate in rates:
-            span = int((_end(rate) - rate.valid_from).total_seconds())
+            span = int((end_of(rate) - rate.valid_from).total_seconds())
             weighted += rate.value_inc_vat * span
             seconds += span
         prices = [rate.value_inc_vat for rate in rates]
@@ -214,7 +213,7 @@ class RateTimeline:
         for rate in self.rates_between(start, end):
             if rate.valid_from > cursor:
                 found.append((cursor, rate.valid_from))
-            cursor = _end(rate)
+            cursor = end_of(rate)
         if cursor < end:
             found.append((cursor, end))
         return found
@@ -237,16 +236,16 @@ class RateTimeline:
             return newer if not self._rates else self
         low, high = newer._starts[0], newer.latest_end
         first = max(bisect_right(self._starts, low) - 1, 0)
-        if not _ends_after(self._rates[first], low):
+        if not ends_after(self._rates[first], low):
             first += 1
         last = len(self._rates) if high is None else bisect_left(self._starts, high)
-        middle = _resolve_overlaps([*self._rates[first:last], *newer._rates])
+        middle = resolve_overlaps([*self._rates[first:last], *newer._rates])
         return RateTimeline._of((*self._rates[:first], *middle, *self._rates[last:]))
 
     def trimmed(self, before: datetime) -> RateTimeline:
         """Drop rates that ended at or before ``before``; a rate spanning it is kept whole."""
         before = to_utc(before)
-        kept = tuple(rate for rate in self._rates if _ends_after(rate, before))
+        kept = tuple(rate for rate in self._rates if ends_after(rate, before))
         return RateTimeline._of(kept)
 
     def split_half_hours(self, start: datetime, end: datetime) -> list[Rate]:
@@ -263,7 +262,7 @@ class RateTimeline:
         out: list[Rate] = []
         while slot < end:
             slot_end = slot + HALF_HOUR
-            while i < n and not _ends_after(rates[i], slot):
+            while i < n and not ends_after(rates[i], slot):
                 i += 1
             if i == n:
                 break
@@ -272,8 +271,8 @@ class RateTimeline:
                 # Jump over a gap instead of walking it half-hour by half-hour.
                 slot = max(slot_end, floor_half_hour(rate.valid_from))
                 continue
-            if rate.valid_from <= slot and not _ends_before(rate, slot_end):
-                out.append(_clip(rate, slot, slot_end))
+            if rate.valid_from <= slot and not ends_before(rate, slot_end):
+                out.append(clip_rate(rate, slot, slot_end))
             else:
                 mean = _mean_over(rates, i, slot, slot_end)
                 if mean is not None:
@@ -343,29 +342,6 @@ def _parse_instant(text: str) -> datetime:
     return to_utc(instant)
 
 
-def _end(rate: Rate) -> datetime:
-    """End of a rate known to be finite (clipped)."""
-    assert rate.valid_to is not None
-    return rate.valid_to
-
-
-def _ends_after(rate: Rate, instant: datetime) -> bool:
-    return rate.valid_to is None or rate.valid_to > instant
-
-
-def _ends_before(rate: Rate, instant: datetime) -> bool:
-    return rate.valid_to is not None and rate.valid_to < instant
-
-
-def _clip(rate: Rate, start: datetime, end: datetime) -> Rate:
-    """``rate`` cut to ``[start, end)``; the same object if uncut."""
-    new_from = max(rate.valid_from, start)
-    new_to = end if rate.valid_to is None else min(rate.valid_to, end)
-    if new_from == rate.valid_from and new_to == rate.valid_to:
-        return rate
-    return replace(rate, valid_from=new_from, valid_to=new_to)
-
-
 def _mean_over(
     rates: Sequence[Rate], i: int, start: datetime, end: datetime
 ) -> tuple[Decimal, Decimal] | None:
@@ -386,58 +362,3 @@ def _mean_over(
         cursor = piece_end
         i += 1
     return inc / _HALF_HOUR_SECONDS, exc / _HALF_HOUR_SECONDS
-
-
-def _utc_rate(rate: Rate) -> Rate:
-    valid_from = to_utc(rate.valid_from)
-    valid_to = None if rate.valid_to is None else to_utc(rate.valid_to)
-    if valid_from is rate.valid_from and valid_to is rate.valid_to:
-        return rate
-    return replace(rate, valid_from=valid_from, valid_to=valid_to)
-
-
-def _normalise(rates: Iterable[Rate]) -> tuple[Rate, ...]:
-    """Sorted, disjoint, UTC rates; later inputs win overlaps."""
-    items = [
-        rate
-        for rate in map(_utc_rate, rates)
-        if rate.valid_to is None or rate.valid_to > rate.valid_from
-    ]
-    ordered = sorted(items, key=lambda rate: rate.valid_from)
-    if all(a.valid_to is not None and a.valid_to <= b.valid_from for a, b in pairwise(ordered)):
-        return tuple(ordered)
-    return _resolve_overlaps(items)
-
-
-def _resolve_overlaps(items: list[Rate]) -> tuple[Rate, ...]:
-    """Sweep over every boundary keeping a heap of the rates in force; the latest input wins.
-
-    O(n log n). Each elementary interval between boundaries goes to the highest-index rate in
-    force; consecutive intervals won by the same rate join back into one clipped rate.
-    """
-    points = sorted(
-        {rate.valid_from for rate in items}
-        | {rate.valid_to for rate in items if rate.valid_to is not None}
-    )
-    by_start = sorted(range(len(items)), key=lambda k: items[k].valid_from)
-    in_force: list[int] = []  # negated input indices: the heap top is the latest input
-    pieces: list[Rate] = []
-    winner, since = -1, points[0]
-    k = 0
-    for point in points:
-        while k < len(by_start) and items[by_start[k]].valid_from <= point:
-            heapq.heappush(in_force, -by_start[k])
-            k += 1
-        # Lazy deletion: only an expired rate at the top can hide the true winner.
-        while in_force and not _ends_after(items[-in_force[0]], point):
-            heapq.heappop(in_force)
-        current = -in_force[0] if in_force else -1
-        if current != winner:
-            if winner >= 0:
-                pieces.append(_clip(items[winner], since, point))
-            winner, since = current, point
-    if winner >= 0:
-        # Past the last boundary only an open-ended rate can still be in force.
-        last = items[winner]
-        pieces.append(last if last.valid_from == since else replace(last, valid_from=since))
-    return tuple(pieces)

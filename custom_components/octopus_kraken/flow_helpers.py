@@ -99,7 +99,7 @@ def normalise_account_number(value: str) -> str | None:
 
 def _tail(value: str) -> str:
     """The last four characters: enough to recognise a meter, not enough to leak it whole."""
-    return f"…{value[-4:]}"
+    return f"…{value[-4:]}" if len(value) > 4 else value
 
 
 def meter_option_key(item: Mapping[str, Any]) -> str:

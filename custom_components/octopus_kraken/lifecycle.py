@@ -18,10 +18,12 @@ from homeassistant.helpers.storage import STORAGE_DIR, Store
 
 from .const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, DOMAIN, LOGGER
 from .entity import account_device_info, meter_device_info, smartflex_device_info
-from .runtime import OctopusConfigEntry, OctopusRuntimeData
+from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
 
-# Caches every entry has whatever its meters; per-meter caches are found on disk.
-_FIXED_STORE_KEYS = ("account",)
+# The coordinators' cache names (``store_key``): per entry, and per meter (+ ``MeterConfig.key``).
+# Caches of meters deselected earlier are not listed here; the scan of ``.storage`` finds them.
+_ENTRY_STORE_KEYS = ("account", "dispatches")
+_METER_STORE_PREFIXES = ("rates_", "consumption_", "tariff_history_")
 # Identifier prefixes of the devices made by ``entity.py``'s device-info builders.
 _OWN_PREFIXES = ("account_", "meter_", "smartflex_")
 
@@ -68,7 +70,13 @@ def _cache_files(config_dir: str, entry_id: str) -> list[str]:
 async def async_remove_caches(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:
     """Forget every cache of a removed entry: a re-added account starts afresh."""
     names = await hass.async_add_executor_job(_cache_files, hass.config.config_dir, entry.entry_id)
-    keys = {f"{DOMAIN}.{entry.entry_id}.{key}" for key in _FIXED_STORE_KEYS}
+    stems = list(_ENTRY_STORE_KEYS)
+    stems.extend(
+        f"{prefix}{meter.key}"
+        for meter in meters_from_entry_data(entry.data)
+        for prefix in _METER_STORE_PREFIXES
+    )
+    keys = {f"{DOMAIN}.{entry.entry_id}.{stem}" for stem in stems}
     keys.update(names)
     for key in sorted(keys):
         await Store[dict[str, Any]](hass, 1, key).async_remove()

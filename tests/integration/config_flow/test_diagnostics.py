@@ -1,0 +1,75 @@
+"""Diagnostics: useful to a maintainer, with nothing that identifies the user."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+
+
+def _personal_strings(scenario: Any, entry: MockConfigEntry) -> set[str]:
+    """Everything that identifies the user: key, account, meter points, serials, devices, homes."""
+    secrets = {entry.data["api_key"], entry.data["account_number"]}
+    for account in scenario.accounts:
+        if account.number != entry.data["account_number"]:
+            continue
+        for prop in account.properties:
+            secrets.update(line for line in prop.address_lines if line)
+            secrets.add(prop.postcode)
+            for point in prop.electricity_meter_points:
+                secrets.add(point.mpan)
+                for meter in point.meters:
+                    secrets.add(meter.serial_number)
+                    secrets.update(d for d in (meter.import_device_id, meter.export_device_id) if d)
+            for point in prop.gas_meter_points:
+                secrets.add(point.mprn)
+                for meter in point.meters:
+                    secrets.add(meter.serial_number)
+                    if meter.device_id:
+                        secrets.add(meter.device_id)
+        for device in account.devices:
+            secrets.add(device.id)
+            if device.name:
+                secrets.add(device.name)
+    for user in scenario.users:
+        if user.api_key == entry.data["api_key"]:
+            secrets.update({user.email, user.given_name, user.family_name})
+    return secrets
+
+
+async def test_diagnostics_contain_no_personal_string_anywhere(
+    hass: HomeAssistant, hass_client: Any, octopus_simulator: Any, init_integration: MockConfigEntry
+) -> None:
+    assert await async_setup_component(hass, "diagnostics", {})
+    secrets = _personal_strings(octopus_simulator.state, init_integration)
+    assert len(secrets) > 10  # the scenario really has an account with meters and devices
+
+    output = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+
+    dumped = json.dumps(output)
+    leaked = sorted(secret for secret in secrets if secret in dumped)
+    assert leaked == []
+
+
+async def test_diagnostics_show_the_entry_and_every_coordinator_with_its_health(
+    hass: HomeAssistant, hass_client: Any, init_integration: MockConfigEntry
+) -> None:
+    assert await async_setup_component(hass, "diagnostics", {})
+
+    output = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+
+    assert output["entry"]["data"]["api_key"] == "**REDACTED**"
+    assert output["entry"]["data"]["url"] == init_integration.data["url"]
+    account = output["runtime"]["coordinators"]["account"]
+    assert account["last_update_success"] is True
+    assert account["next_fetch"] is not None
+    # The balance is not personal enough to hide and helps with "wrong balance" reports.
+    assert account["data"]["account"]["balance"] is not None
+    assert len(output["runtime"]["meters"]) == len(init_integration.runtime_data.meters)
+    assert output["runtime"]["requests"]

@@ -1,0 +1,123 @@
+"""Sensors a user sees: balance, tariff, gas conversion and the Home Mini."""
+
+from __future__ import annotations
+
+from datetime import datetime
+import logging
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.octopus_kraken.api import Fuel
+from custom_components.octopus_kraken.runtime import MeterConfig
+from octopus_simulator.scenario import (
+    AGILE_IMPORT_MPAN,
+    AGILE_METER_SERIAL,
+    ESME_DEVICE_ID,
+    GAS_MPRN,
+)
+
+from .helpers import make_entry
+
+IMPORT = MeterConfig(Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
+
+
+async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def _state(hass: HomeAssistant, unique_id: str) -> Any:
+    entity_id = er.async_get(hass).async_get_entity_id("sensor", "octopus_kraken", unique_id)
+    assert entity_id is not None, unique_id
+    return hass.states.get(entity_id)
+
+
+async def test_balance_is_in_pounds_and_positive_in_credit(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_simulator: Any, entry_data: Any
+) -> None:
+    freezer.move_to("2025-01-08T10:13:00+00:00")
+    entry = make_entry(entry_data)
+    await _set_up(hass, entry)
+    state = _state(hass, f"{entry.unique_id}_account_balance")
+    assert float(state.state) == 45.23
+    assert state.attributes["unit_of_measurement"] == "GBP"
+    assert state.attributes["device_class"] == "monetary"
+
+
+async def test_tariff_sensor_names_the_agreement_in_force(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_simulator: Any, entry_data: Any
+) -> None:
+    freezer.move_to("2025-01-08T10:13:00+00:00")
+    entry = make_entry(entry_data)
+    await _set_up(hass, entry)
+    state = _state(hass, f"{entry.unique_id}_{IMPORT.key}_tariff")
+    assert state.state == "E-1R-AGILE-24-10-01-C"
+
+
+async def test_smets2_gas_is_converted_to_kwh_and_says_so(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_simulator: Any, entry_data: Any
+) -> None:
+    freezer.move_to("2025-01-08T10:13:00+00:00")
+    entry = make_entry(entry_data, calorific_value=40.0)
+    await _set_up(hass, entry)
+    gas = entry.runtime_data.consumption[
+        f"gas_import_{GAS_MPRN}_{entry_data['gas_meters'][0]['serial_number']}"
+    ]
+    state = _state(hass, f"{entry.unique_id}_{gas.meter.key}_previous_day_consumption")
+    assert state.attributes["unit_reported"] == "m³"
+    assert state.attributes["converted_to_kwh"] is True
+    assert state.attributes["calorific_value"] == 40.0
+    day = gas.data.previous_day
+    raw = sum(u.raw for u in day.half_hours)
+    assert float(state.state) == pytest.approx(float(raw) * 1.02264 * 40.0 / 3.6, abs=0.002)
+
+
+async def test_home_mini_reports_demand_and_today_then_stops_when_absent(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    freezer.move_to("2025-01-08T10:13:00+00:00")
+    entry = make_entry(entry_data, home_mini=True)
+    await _set_up(hass, entry)
+    prefix = f"{entry.unique_id}_home_mini_{ESME_DEVICE_ID}"
+    demand = _state(hass, f"{prefix}_home_mini_demand")
+    today = _state(hass, f"{prefix}_home_mini_consumption_today")
+    cost = _state(hass, f"{prefix}_home_mini_cost_today")
+    assert float(demand.state) > 0
+    assert demand.attributes["unit_of_measurement"] == "W"
+    assert float(today.state) > 0
+    assert today.attributes["state_class"] == "total_increasing"
+    assert float(cost.state) > 0
+    first = float(today.state)
+
+    # A minute or two later, today's consumption has grown.
+    for when in ("2025-01-08T10:16:00+00:00", "2025-01-08T10:20:00+00:00"):
+        freezer.move_to(when)
+        async_fire_time_changed(hass, datetime.fromisoformat(when))
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert float(_state(hass, f"{prefix}_home_mini_consumption_today").state) > first
+
+    # The Home Mini goes away: unavailable, one warning, no more requests.
+    octopus_simulator.state.telemetry_unavailable.add(ESME_DEVICE_ID)
+    caplog.set_level(logging.WARNING)
+    for when in ("2025-01-08T10:24:00+00:00", "2025-01-08T10:28:00+00:00"):
+        freezer.move_to(when)
+        async_fire_time_changed(hass, datetime.fromisoformat(when))
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(hass, f"{prefix}_home_mini_demand").state == STATE_UNAVAILABLE
+    assert caplog.text.count("Home Mini is not reachable") == 1
+    octopus_simulator.reset_log()
+    freezer.move_to("2025-01-08T12:00:00+00:00")
+    async_fire_time_changed(hass, datetime.fromisoformat("2025-01-08T12:00:00+00:00"))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert octopus_simulator.count(operation="SmartMeterTelemetry") == 0

@@ -58,5 +58,5 @@ def main(argv: Sequence[str] | None = None) -> None:
         asyncio.run(serve(parse_args(argv)))
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - exercised through main()
     main()

@@ -57,10 +57,7 @@ class Simulator:
 
     def day_totals_wh(self, identifier: str, day: date) -> Decimal:
         """Wh metered from the start of data to the start of local ``day``."""
-        try:
-            start = self.scenario.electricity_point(identifier)[2].data_from
-        except KeyError:
-            start = self.scenario.gas_point(identifier)[2].data_from
+        start = self.scenario.electricity_point(identifier)[2].data_from
         total = Decimal(0)
         current = local_date(start)
         while current < day:

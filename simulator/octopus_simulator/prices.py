@@ -21,14 +21,13 @@ from octopus_simulator.timeutil import (
     DAY,
     HALF_HOUR,
     LONDON,
-    ceil_half_hour,
     floor_half_hour,
     local_at,
     local_date,
     next_quarter_start,
     quarter_start,
 )
-from octopus_simulator.wholesale import day_hours, slot_index, wholesale_day, wholesale_day_mean
+from octopus_simulator.wholesale import day_hours, wholesale_day, wholesale_day_mean
 
 VAT = Decimal("1.05")
 AGILE_CAP_EXC_VAT = Decimal("95.24")  # Agile is capped at 100p/kWh including VAT
@@ -62,7 +61,7 @@ class RateRow:
 class _Schedule:
     points: Callable[[datetime], Iterator[datetime]]  # change points from an instant on
     anchor: Callable[[datetime], datetime]  # a change point at or before an instant
-    value: Callable[[datetime], Decimal]  # exc-VAT price from a change point on
+    value: Callable[[datetime], Decimal] | None  # exc-VAT price from a change point on
     horizon: Callable[[datetime], tuple[datetime, bool]]  # (last instant, open-ended?) at "now"
     merge: bool = True
     export: bool = False
@@ -85,13 +84,6 @@ def inc_vat(exc: Decimal, *, export: bool = False) -> Decimal:
 def _quarter_factor(seed: int, key: str, quarter: date) -> float:
     """A price-cap style revision for one quarter: within ±8% of the base price."""
     return 1 + 0.08 * random.Random(f"{seed}:{key}:{quarter.isoformat()}").uniform(-1, 1)
-
-
-def _half_hour_points(start: datetime) -> Iterator[datetime]:
-    slot = ceil_half_hour(start)
-    while True:
-        yield slot
-        slot += HALF_HOUR
 
 
 def _daily_points(times: tuple[time, ...]) -> Callable[[datetime], Iterator[datetime]]:
@@ -184,10 +176,6 @@ def _agile_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _S
     def day_rows(day: date) -> tuple[RateRow, ...]:
         return _agile_day_rows(seed, region, export, day)
 
-    def value(slot: datetime) -> Decimal:
-        day, index = slot_index(slot)
-        return _agile_day(seed, region, export, day)[index]
-
     def horizon(now: datetime) -> tuple[datetime, bool]:
         today = local_date(now)
         published = now >= local_at(today, rules.agile_time) + rules.agile_delay
@@ -195,9 +183,9 @@ def _agile_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _S
         return local_at(today + DAY if published else today, time(23)), False
 
     return _Schedule(
-        _half_hour_points,
+        _no_points,
         floor_half_hour,
-        value,
+        None,
         horizon,
         merge=False,
         export=export,
@@ -323,6 +311,7 @@ def _generate(
     """Rows from ``first`` to the horizon (or just past ``period_to``), oldest first."""
     if schedule.day_rows is not None:
         return _generate_by_day(schedule.day_rows, first, last, period_to)
+    assert schedule.value is not None  # only half-hourly schedules come a day at a time
     rows: list[RateRow] = []
     start: datetime | None = first
     value = schedule.value(first)

@@ -22,7 +22,3 @@ class RateLimiter:
             return False
         hits.append(now)
         return True
-
-    def reset(self) -> None:
-        """Forget all hits."""
-        self._hits.clear()

@@ -196,10 +196,6 @@ class Device:
             setattr(self, name, value)
         self.history.append((now, self.current_settings()))
 
-    def settings_at(self, instant: datetime) -> DeviceSettings:
-        """The settings in force at ``instant``."""
-        return settings_at(tuple(self.history), self.current_settings(), instant)
-
     def present_at(self, instant: datetime) -> bool:
         """Whether the device is registered on its account at ``instant``."""
         return (self.added_at is None or self.added_at <= instant) and (

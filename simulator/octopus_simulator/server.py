@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 import threading
@@ -82,8 +82,9 @@ async def start_simulator(
 
 def run_in_thread(
     simulator: Simulator | None = None, *, host: str = "127.0.0.1", port: int = 0
-) -> tuple[SimulatorHandle, threading.Event]:
-    """Serve from a daemon thread (for benchmarks and scripts). Set the event to stop it."""
+) -> tuple[SimulatorHandle, Callable[[], None]]:
+    """Serve from a daemon thread (for benchmarks and scripts); call the returned function to
+    stop the server and join the thread."""
     ready = threading.Event()
     stop = threading.Event()
     holder: list[SimulatorHandle] = []
@@ -96,6 +97,11 @@ def run_in_thread(
 
     thread = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
     thread.start()
-    if not ready.wait(timeout=30):
+    if not ready.wait(timeout=30):  # pragma: no cover - only when the machine is stuck
         raise RuntimeError("the simulator did not start")
-    return holder[0], stop
+
+    def shutdown() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return holder[0], shutdown

@@ -41,12 +41,6 @@ class _Meter:
             self._slots[day] = self._sim.slots(self.point.mpan, day)
         return self._slots[day]
 
-    def energy_wh(self, slot: datetime) -> Decimal:
-        for row in self.slots(local_date(slot)):
-            if row.start == slot:
-                return row.value * 1000
-        return Decimal(0)
-
     def register_wh(self, instant: datetime) -> Decimal:
         """Cumulative Wh from the start of data up to ``instant``."""
         start = self.point.data_from

@@ -21,11 +21,6 @@ def local_date(instant: datetime) -> date:
     return instant.astimezone(LONDON).date()
 
 
-def local_midnight(instant: datetime) -> datetime:
-    """Start (UTC) of the UK local day containing ``instant``."""
-    return local_at(local_date(instant))
-
-
 def floor_half_hour(instant: datetime) -> datetime:
     """Round down to a half hour; UK offsets are whole hours, so UTC flooring is local flooring."""
     instant = instant.astimezone(UTC)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 import random
 
-from octopus_simulator.timeutil import DAY, HALF_HOUR, LONDON, local_at, local_date
+from octopus_simulator.timeutil import DAY, HALF_HOUR, LONDON, local_at
 
 
 def _shape(hour: float, sunny: bool) -> float:
@@ -54,23 +54,6 @@ def day_hours(day: date) -> tuple[int, ...]:
     start = local_at(day)
     count = int((local_at(day + DAY) - start) / HALF_HOUR)
     return tuple((start + index * HALF_HOUR).astimezone(LONDON).hour for index in range(count))
-
-
-def slot_index(slot_start: datetime) -> tuple[date, int]:
-    """The local day of a half hour and its position in that day."""
-    day = local_date(slot_start)
-    return day, int((slot_start - _day_start(day)) / HALF_HOUR)
-
-
-@lru_cache(maxsize=8192)
-def _day_start(day: date) -> datetime:
-    return local_at(day)
-
-
-def wholesale_at(seed: int, slot_start: datetime) -> float:
-    """Wholesale price of the half hour starting at ``slot_start`` (aligned, UTC)."""
-    day, index = slot_index(slot_start)
-    return wholesale_day(seed, day)[index]
 
 
 def wholesale_day_mean(seed: int, day: date) -> float:

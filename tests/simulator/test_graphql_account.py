@@ -189,11 +189,15 @@ async def test_someone_elses_account_is_kt_ct_4177(gql: Gql, token: str) -> None
 async def test_properties_root_field_lists_the_accounts_properties(gql: Gql, token: str) -> None:
     query = """query($n: String!) { properties(accountNumber: $n) {
       id splitAddress electricityMeterPoints { mpan gspGroupId profileClass
-        meters(includeInactive: true) { serialNumber } } } }"""
+        meters(includeInactive: true) { serialNumber } }
+      gasMeterPoints {
+        agreements(includeInactive: true) { validFrom } meters { serialNumber } } } }"""
     _, body = await gql(query, {"n": ACCOUNT_AGILE}, token)
     (prop,) = body["data"]["properties"]
     assert prop["splitAddress"] == ["1 Test Street", "Testville"]
     assert prop["electricityMeterPoints"][0]["gspGroupId"] == "_C"
+    assert len(prop["gasMeterPoints"][0]["agreements"]) == 2
+    assert prop["gasMeterPoints"][0]["meters"] == [{"serialNumber": GAS_METER_SERIAL}]
     _, foreign = await gql(query, {"n": ACCOUNT_NEIGHBOUR}, token)
     assert foreign["errors"][0]["extensions"]["errorCode"] == "KT-CT-1111"
 
@@ -240,7 +244,7 @@ async def test_bad_requests_are_refused_before_execution(sim: SimulatorHandle, s
 
 
 async def test_a_named_operation_is_chosen_from_several(gql: Gql, token: str) -> None:
-    document = "query A { viewer { id } } query B { viewer { email } }"
+    document = "query A { viewer { id } } query B { ... on Query { viewer { email } } }"
     _, body = await gql(document, token=token, operation_name="B")
     assert body == {"data": {"viewer": {"email": "test.user@example.com"}}}
 

@@ -453,3 +453,28 @@ async def test_someone_elses_device_cannot_be_controlled(
 async def test_mutations_need_a_token(gql: Gql) -> None:
     _, body = await gql(CAPPED, {"input": {"deviceId": CHARGER_DEVICE_ID, "enabled": False}})
     assert _code(body) == "KT-CT-1112"
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [("RETIRED", "RETIRED"), ("ONBOARDING", "AUTHENTICATION_COMPLETE")],
+)
+async def test_device_state_follows_its_status(
+    sim: SimulatorHandle, gql: Gql, token: str, status: str, state: str
+) -> None:
+    sim.state.device(CHARGER_DEVICE_ID)[1].status_current = status
+    _, body = await gql(DEVICES, {"accountNumber": ACCOUNT_AGILE}, token)
+    assert body["data"]["devices"][0]["status"]["currentState"] == state
+    _, planned = await gql(PLANNED, {"deviceId": CHARGER_DEVICE_ID}, token)
+    assert _code(planned) == "KT-CT-4340"
+
+
+async def test_a_running_smart_dispatch_shows_in_the_device_state(
+    sim: SimulatorHandle, gql: Gql, evening: str
+) -> None:
+    _, body = await gql(PLANNED, {"deviceId": CHARGER_DEVICE_ID}, evening)
+    first = body["data"]["flexPlannedDispatches"][0]
+    sim.clock.set(datetime.fromisoformat(first["start"]))
+    token = await _token(sim, gql)
+    _, devices = await gql(DEVICES, {"accountNumber": ACCOUNT_AGILE}, token)
+    assert devices["data"]["devices"][0]["status"]["currentState"] == "SMART_CONTROL_IN_PROGRESS"

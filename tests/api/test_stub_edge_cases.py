@@ -309,6 +309,8 @@ async def test_tokens_are_read_from_the_jwt_when_the_payload_is_missing(
         {"token": "a.bm90IGpzb24.c", "payload": None},
         {"token": make_jwt({"sub": "x"}), "payload": {"sub": "x"}},
         {"token": make_jwt({"exp": "soon"}), "payload": None},
+        {"token": make_jwt({"exp": 1e20}), "payload": None},
+        {"token": make_jwt({"exp": 253402300799, "iat": 0}), "payload": None},
         {"token": None},
     ],
 )

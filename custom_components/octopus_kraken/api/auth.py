@@ -88,7 +88,9 @@ class TokenManager:
         self._lock = asyncio.Lock()
         self._token: KrakenToken | None = None
         self._usable = False  # False once the API has called the cached token expired
-        self._skew = timedelta(0)
+        # Expiries on our clock (the server's plus the skew between the two clocks).
+        self._expires_at = datetime.min.replace(tzinfo=UTC)
+        self._refresh_expires_at: datetime | None = None
         self._finished = 0  # token requests finished, to tell waiters whether one just failed
         self._failure: OctopusError | None = None
 
@@ -99,9 +101,7 @@ class TokenManager:
 
     def _valid(self, now: datetime) -> str | None:
         token = self._token
-        if token is None or not self._usable:
-            return None
-        if now >= token.expires_at + self._skew - REFRESH_MARGIN:
+        if token is None or not self._usable or now + REFRESH_MARGIN >= self._expires_at:
             return None
         return token.token
 
@@ -109,8 +109,8 @@ class TokenManager:
         token = self._token
         if token is None or token.refresh_token is None:
             return None
-        expiry = token.refresh_expires_at
-        if expiry is not None and now >= expiry + self._skew - REFRESH_MARGIN:
+        expiry = self._refresh_expires_at
+        if expiry is not None and now + REFRESH_MARGIN >= expiry:
             return None
         return token.refresh_token
 
@@ -150,9 +150,16 @@ class TokenManager:
         return await self._store({"APIKey": self._api_key})
 
     async def _store(self, token_input: dict[str, str]) -> str:
-        previous = self._token
+        previous, previous_refresh_expiry = self._token, self._refresh_expires_at
         data = await self._obtain(token_input)
-        token, self._skew = parse_token(data, datetime.now(UTC))
+        token, skew = parse_token(data, datetime.now(UTC))
+        try:
+            expires_at = token.expires_at + skew
+            refresh_expires_at = (
+                None if token.refresh_expires_at is None else token.refresh_expires_at + skew
+            )
+        except OverflowError:
+            raise OctopusResponseError("Token expiry out of range") from None
         if token.refresh_token is None and previous is not None and "refreshToken" in token_input:
             # A refresh that hands back no new refresh token leaves the old one in force.
             token = replace(
@@ -160,8 +167,9 @@ class TokenManager:
                 refresh_token=previous.refresh_token,
                 refresh_expires_at=previous.refresh_expires_at,
             )
-        self._token = token
-        self._usable = True
+            refresh_expires_at = previous_refresh_expiry
+        self._token, self._usable = token, True
+        self._expires_at, self._refresh_expires_at = expires_at, refresh_expires_at
         return token.token
 
     def invalidate(self, token: str) -> None:

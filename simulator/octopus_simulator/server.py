@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 import threading
@@ -80,11 +80,25 @@ async def start_simulator(
         await runner.cleanup()
 
 
+class ThreadStopper:
+    """Stops a simulator served from a thread: call it (or ``set()`` it, like an event)."""
+
+    def __init__(self, event: threading.Event, thread: threading.Thread) -> None:
+        self._event = event
+        self._thread = thread
+
+    def __call__(self) -> None:
+        """Stop the server and wait for its thread to end."""
+        self._event.set()
+        self._thread.join(timeout=10)
+
+    set = __call__  # early callers treated the stopper as a threading.Event
+
+
 def run_in_thread(
     simulator: Simulator | None = None, *, host: str = "127.0.0.1", port: int = 0
-) -> tuple[SimulatorHandle, Callable[[], None]]:
-    """Serve from a daemon thread (for benchmarks and scripts); call the returned function to
-    stop the server and join the thread."""
+) -> tuple[SimulatorHandle, ThreadStopper]:
+    """Serve from a daemon thread (for benchmarks and scripts); ``stop()`` ends it."""
     ready = threading.Event()
     stop = threading.Event()
     holder: list[SimulatorHandle] = []
@@ -99,9 +113,4 @@ def run_in_thread(
     thread.start()
     if not ready.wait(timeout=30):  # pragma: no cover - only when the machine is stuck
         raise RuntimeError("the simulator did not start")
-
-    def shutdown() -> None:
-        stop.set()
-        thread.join(timeout=10)
-
-    return holder[0], shutdown
+    return holder[0], ThreadStopper(stop, thread)

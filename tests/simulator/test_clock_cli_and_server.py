@@ -107,4 +107,5 @@ def test_the_simulator_runs_in_a_background_thread(socket_enabled) -> None:
         assert handle.state.seed == 3
         assert handle.clock is simulator.clock
     finally:
-        stop()
+        stop.set()  # the same as stop()
+    assert not stop._thread.is_alive()

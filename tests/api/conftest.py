@@ -17,9 +17,7 @@ from octopus_simulator.pytest_plugin import (  # noqa: F401 - fixtures re-export
 )
 from octopus_simulator.server import SimulatorHandle
 
-from .stub import Stub
-
-STUB_API_KEY = "sk_live_stub_secret_key"
+from .stub import STUB_API_KEY, Stub
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+STUB_API_KEY = "sk_live_stub_secret_key"
+
 
 def make_jwt(claims: dict[str, Any]) -> str:
     """An unsigned JWT with ``claims`` (the client only reads them)."""

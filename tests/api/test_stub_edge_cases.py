@@ -22,8 +22,7 @@ from custom_components.octopus_kraken.api import (
     OctopusUnavailableError,
 )
 
-from .conftest import STUB_API_KEY
-from .stub import Stub, make_jwt, token_payload
+from .stub import STUB_API_KEY, Stub, make_jwt, token_payload
 
 VIEWER = {"data": {"viewer": {"accounts": [{"number": "A-1"}]}}}
 

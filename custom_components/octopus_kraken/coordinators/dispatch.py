@@ -258,9 +258,13 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         )
 
     async def async_refresh_soon(self) -> None:
-        """Fetch now (after a control action or a new device), within the rate limit."""
+        """Fetch now (after a control action or a new device), within the rate limit.
+
+        No debouncer: the planned-call budget already spaces requests, and the user should see
+        the result of an action at once.
+        """
         self._force = True
-        await self.async_request_refresh()
+        await self.async_refresh()
 
     def _serialize(self, data: DispatchData) -> dict[str, Any]:
         return {"data": to_json(data)}

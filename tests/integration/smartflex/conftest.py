@@ -18,9 +18,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.octopus_kraken.api import OctopusClient
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
+    CONF_BACKFILL_DAYS,
     CONF_DEVICES,
     CONF_ELECTRICITY_METERS,
     CONF_GAS_METERS,
+    CONF_HOME_MINI,
+    CONF_IMPORT_STATISTICS,
     CONF_IS_EXPORT,
     CONF_MPAN,
     CONF_SERIAL,
@@ -136,7 +139,8 @@ def iog_entry(octopus_simulator: Any) -> MockConfigEntry:
             CONF_GAS_METERS: [],
             CONF_DEVICES: [VEHICLE_DEVICE_ID],
         },
-        options={},
+        # Statistics and the Home Mini are other features' business: keep the tests light.
+        options={CONF_IMPORT_STATISTICS: False, CONF_HOME_MINI: False, CONF_BACKFILL_DAYS: 2},
         version=1,
         minor_version=1,
     )

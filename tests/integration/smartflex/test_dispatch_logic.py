@@ -60,7 +60,8 @@ def test_the_view_shows_the_dispatch_in_progress_and_todays_preferences() -> Non
     assert view.current == planned[0]
     assert view.upcoming == planned[0]
     assert view.target_percentage == Decimal(80)
-    assert view.ready_by is not None and view.ready_by.isoformat() == "07:30:00"
+    assert view.ready_by is not None
+    assert view.ready_by.isoformat() == "07:30:00"
     # All of the first dispatch and the half hour before midnight of the second (24 kWh / 12).
     assert view.planned_today_kwh == Decimal("7.25")
     assert view.planned_attribute[0] == {

@@ -4,6 +4,7 @@ off-peak, completion, unplugging, and what it all costs in requests."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -130,7 +131,7 @@ async def test_an_evening_of_dispatches_from_plug_in_to_unplugging(
     # four plan lookups in any minute, about twenty requests an hour while the car is live.
     requests = flex_requests(octopus_simulator)
     times = sorted(r.at for r in requests)
-    assert all(b - a > timedelta(seconds=60) for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a > timedelta(seconds=60) for a, b in pairwise(times))
     hours = (times[-1] - times[0]).total_seconds() / 3600
     assert len(times) <= hours * 20 + 2
     assert octopus_simulator.count(operation="FlexPlannedDispatches") == 0

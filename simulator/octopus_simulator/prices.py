@@ -17,6 +17,13 @@ from functools import lru_cache
 import random
 
 from octopus_simulator.catalogue import REGION_FACTOR, Pricing, RateKind, TariffRef
+from octopus_simulator.price_rules import (
+    BASE_PRICES,
+    STANDING,
+    TOU_BANDS,
+    PublicationRules,
+    RateRow,
+)
 from octopus_simulator.timeutil import (
     DAY,
     HALF_HOUR,
@@ -34,27 +41,6 @@ AGILE_CAP_EXC_VAT = Decimal("95.24")  # Agile is capped at 100p/kWh including VA
 # Half-hourly price history is kept from here on (Agile Outgoing launched in 2019; nobody pages
 # through six years of half hours, and generating them would only slow the simulator down).
 PRICE_HISTORY_START = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-@dataclass(slots=True)
-class PublicationRules:
-    """When prices become visible; tests move these to delay publication."""
-
-    agile_time: time = time(16, 0)  # day-ahead Agile prices appear at 16:00 UK time
-    agile_delay: timedelta = timedelta(0)  # extra delay (a late publication)
-    tracker_time: time = time(11, 0)  # tomorrow's Tracker price appears late morning
-    time_of_use_days_ahead: int = 2  # Go/Intelligent/Cosy rows listed until midnight + N days
-    variable_notice: timedelta = timedelta(days=30)  # next quarter's price announced this early
-
-
-@dataclass(frozen=True, slots=True)
-class RateRow:
-    """One row of a charges endpoint; ``valid_to`` is ``None`` for an open-ended price."""
-
-    valid_from: datetime
-    valid_to: datetime | None
-    value_exc_vat: Decimal
-    value_inc_vat: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,31 +96,6 @@ def _quarter_points(start: datetime) -> Iterator[datetime]:
 
 def _no_points(start: datetime) -> Iterator[datetime]:
     return iter(())
-
-
-# Time-of-use bands: (local start time, band); each band has a base price (p/kWh exc VAT).
-_TOU_BANDS: dict[Pricing, tuple[tuple[time, str], ...]] = {
-    Pricing.INTELLIGENT_GO: (
-        (time(0), "off_peak"), (time(5, 30), "peak"), (time(23, 30), "off_peak"),
-    ),
-    Pricing.GO: ((time(0), "peak"), (time(0, 30), "off_peak"), (time(4, 30), "peak")),
-    Pricing.COSY: (
-        (time(0), "standard"), (time(4), "cheap"), (time(7), "standard"), (time(13), "cheap"),
-        (time(16), "peak"), (time(19), "standard"), (time(22), "cheap"),
-    ),
-}  # fmt: skip
-_BASE_PRICES: dict[tuple[Pricing, str], float] = {
-    (Pricing.INTELLIGENT_GO, "off_peak"): 6.67, (Pricing.INTELLIGENT_GO, "peak"): 26.52,
-    (Pricing.GO, "off_peak"): 8.1, (Pricing.GO, "peak"): 25.71,
-    (Pricing.COSY, "cheap"): 13.42, (Pricing.COSY, "standard"): 24.91,
-    (Pricing.COSY, "peak"): 36.63,
-    (Pricing.VARIABLE, "standard"): 23.48, (Pricing.VARIABLE, "day"): 28.51,
-    (Pricing.VARIABLE, "night"): 12.94, (Pricing.VARIABLE, "gas"): 5.88,
-    (Pricing.FIXED, "standard"): 22.81, (Pricing.FIXED, "day"): 26.02,
-    (Pricing.FIXED, "night"): 13.55, (Pricing.FIXED, "gas"): 5.61,
-    (Pricing.OUTGOING_FIXED, "standard"): 15.0,
-}  # fmt: skip
-_STANDING: dict[str, float] = {"electricity": 48.85, "gas": 29.11}
 
 
 def _local_day_anchor(instant: datetime) -> datetime:
@@ -195,7 +156,7 @@ def _agile_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _S
 
 def _tou_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
     pricing = tariff.product.pricing
-    bands = _TOU_BANDS[pricing]
+    bands = TOU_BANDS[pricing]
     region = _region(tariff)
 
     def band_at(instant: datetime) -> str:
@@ -210,7 +171,7 @@ def _tou_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Sch
         band = band_at(instant)
         quarter = quarter_start(local_date(instant))
         factor = _quarter_factor(seed, f"{tariff.product.code}:{band}", quarter)
-        return _q(_BASE_PRICES[pricing, band] * factor * region, "0.0001")
+        return _q(BASE_PRICES[pricing, band] * factor * region, "0.0001")
 
     def horizon(now: datetime) -> tuple[datetime, bool]:
         return local_at(local_date(now) + timedelta(days=rules.time_of_use_days_ahead)), False
@@ -284,17 +245,17 @@ def _schedule(tariff: TariffRef, kind: RateKind, seed: int, rules: PublicationRu
         if tariff.product.is_export:
             return _fixed_schedule(tariff, 0.0, export=True)
         if pricing is Pricing.FIXED:
-            return _fixed_schedule(tariff, _STANDING[fuel] * 0.97)
+            return _fixed_schedule(tariff, STANDING[fuel] * 0.97)
         key = f"{tariff.product.code}:standing:{fuel}"
-        return _quarterly_schedule(tariff, seed, rules, _STANDING[fuel], key)
+        return _quarterly_schedule(tariff, seed, rules, STANDING[fuel], key)
     if pricing in (Pricing.AGILE, Pricing.AGILE_OUTGOING):
         return _agile_schedule(tariff, seed, rules)
-    if pricing in _TOU_BANDS:
+    if pricing in TOU_BANDS:
         return _tou_schedule(tariff, seed, rules)
     if pricing is Pricing.TRACKER:
         return _tracker_schedule(tariff, seed, rules)
     register = _register(tariff, kind)
-    base = _BASE_PRICES[pricing, register]
+    base = BASE_PRICES[pricing, register]
     if pricing is Pricing.VARIABLE:
         key = f"{tariff.product.code}:{register}"
         return _quarterly_schedule(tariff, seed, rules, base, key)
@@ -443,3 +404,6 @@ def rate_at(
         period_to=instant + timedelta(seconds=1),
     )
     return rows[0] if rows else None
+
+
+__all__ = ["PublicationRules", "RateRow", "inc_vat", "rate_at", "rate_rows"]

@@ -80,8 +80,8 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
             else None
         )
         self.next_fetch: datetime | None = None
-        self._snapshot: dict[str, Any] = {}
-        self._dirty = False
+        self._cache_snapshot: dict[str, Any] = {}
+        self._cache_dirty = False
 
     # --- what subclasses provide ----------------------------------------------------------------
 
@@ -131,18 +131,18 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
             return
         snapshot = self._serialize(data)
         if snapshot is not None:
-            self._snapshot, self._dirty = snapshot, True
+            self._cache_snapshot, self._cache_dirty = snapshot, True
             # Hand the store a ready snapshot: newer cores run the callback in the event loop.
             self._store.async_delay_save(self._saved_snapshot, 5)
 
     def _saved_snapshot(self) -> dict[str, Any]:
-        self._dirty = False
-        return self._snapshot
+        self._cache_dirty = False
+        return self._cache_snapshot
 
     async def async_shutdown(self) -> None:
         """Stop polling and write what is not saved yet, so a reload starts from it."""
         await super().async_shutdown()
-        if self._store is not None and self._dirty:
+        if self._store is not None and self._cache_dirty:
             await self._store.async_save(self._saved_snapshot())
 
     def _failed(self, err: OctopusError, retry_after: float | None = None) -> UpdateFailed:

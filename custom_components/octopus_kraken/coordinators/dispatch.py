@@ -22,7 +22,16 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from ..api import Dispatch, DispatchType, OctopusClient, SmartFlexDevice
+from ..api import (
+    Dispatch,
+    DispatchType,
+    FlexState,
+    OctopusAuthError,
+    OctopusClient,
+    OctopusGraphQLError,
+    OctopusRateLimitError,
+    SmartFlexDevice,
+)
 from ..codec import from_json, to_json
 from ..const import (
     CONF_ACCOUNT_NUMBER,
@@ -45,7 +54,7 @@ IDLE_INTERVAL = timedelta(minutes=30)  # unplugged, suspended or not live
 NO_DEVICE_INTERVAL = timedelta(hours=6)  # no SmartFlex device: no request at all
 KEEP_COMPLETED = timedelta(days=30)
 KEEP_STARTED = timedelta(days=2)
-NEW_DEVICE_DELAY = timedelta(seconds=30)
+RATE_LIMIT_COOL_DOWN = timedelta(minutes=5)
 
 BUMP_CHARGE_SOURCE = "bump-charge"
 LIVE = "LIVE"
@@ -158,6 +167,7 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         self._force = False
         self._rotation = 0
         self._tick_unsub: CALLBACK_TYPE | None = None
+        self._stopped = False
         self._pushed: list[Period] | None = None
         # Hands the periods to the Intelligent Go meter's rates; False while there is none yet.
         self.off_peak_sink: Callable[[list[Period]], bool] | None = None
@@ -207,7 +217,9 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
             # No SmartFlex device (yet): cost nothing; the account's refresh wakes us up.
             return FetchResult(base, now + NO_DEVICE_INTERVAL)
         due = base.next_fetch
-        if not self._force and due is not None and now + timedelta(seconds=5) < due:
+        # A device chosen since the cache was written (a new one) is worth a fetch at once.
+        missing = self.selected is not None and bool(self.selected - {d.id for d in base.devices})
+        if not self._force and not missing and due is not None and now + timedelta(seconds=5) < due:
             return FetchResult(base, due)  # a fresh cache after a restart
         device_ids = self._planned_ids(devices)
         allowed = self.budget.allowed_at(now, len(device_ids))
@@ -216,7 +228,7 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
             return FetchResult(base, allowed)
         self._force = False
         self.budget.record(now, len(device_ids))
-        state = await self.client.async_get_flex_state(self.account_number, device_ids)
+        state = await self._async_get_state(device_ids)
         tracked = self.tracked(state.devices)
         # Devices whose plan was not asked for this time keep their previous plan.
         planned = {
@@ -244,6 +256,22 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         )
         next_fetch = self._next_due(tracked, data, now)
         return FetchResult(replace(data, next_fetch=next_fetch), next_fetch)
+
+    async def _async_get_state(self, device_ids: list[str]) -> FlexState:
+        """The flex state; a device that left the account fails only its own plan lookup."""
+        try:
+            return await self.client.async_get_flex_state(self.account_number, device_ids)
+        except OctopusRateLimitError as err:
+            # Cool down for a while: flexPlannedDispatches is counted per minute, per user.
+            err.retry_after = max(err.retry_after or 0, RATE_LIMIT_COOL_DOWN.total_seconds())
+            raise
+        except (OctopusAuthError, OctopusGraphQLError):
+            if not device_ids:
+                raise
+            # A removed device's plan answers "unauthorised" (KT-CT-1111): ask for the devices
+            # alone; a real credentials problem fails again and is raised from there.
+            LOGGER.debug("A SmartFlex plan lookup failed; fetching the device list alone")
+            return await self.client.async_get_flex_state(self.account_number, [])
 
     def _adopt_new_devices(self, new: set[str]) -> None:
         """Follow devices added to the account since the user chose (the entry reloads)."""
@@ -321,6 +349,8 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
     def _schedule_tick(self, now: datetime) -> None:
         """Wake at the next half-hour boundary or dispatch start/end, whichever comes first."""
         self._cancel_tick()
+        if self._stopped:
+            return
         moments = [next_boundary(now)]
         if self.data is not None:
             moments.extend(t for d in self.data.all_planned() for t in (d.start, d.end) if t > now)
@@ -330,6 +360,12 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
     def _tick(self, _now: datetime) -> None:
         self._tick_unsub = None
         self.async_update_listeners()
+
+    async def async_shutdown(self) -> None:
+        """Stop the clock with the entry."""
+        self._stopped = True
+        self._cancel_tick()
+        await super().async_shutdown()
 
     @callback
     def _cancel_tick(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from graphql import GraphQLError, execute, parse, validate
+from graphql import GraphQLError, OperationDefinitionNode, execute, parse, validate
 
 from octopus_simulator.complexity import complexity, operation_of, root_fields
 from octopus_simulator.faults import FaultKind
@@ -15,7 +15,7 @@ from octopus_simulator.keys import SIM
 from octopus_simulator.kraken_errors import KrakenError
 
 if TYPE_CHECKING:
-    from graphql import DocumentNode, OperationDefinitionNode
+    from graphql import DocumentNode
 
     from octopus_simulator.app import Simulator
 
@@ -27,8 +27,11 @@ def _bad_request(message: str) -> web.Response:
     return web.json_response({"errors": [{"message": message}]}, status=400)
 
 
-def _error_response(code: str, field: str | None, **extra: Any) -> web.Response:
-    error = KrakenError(code, **extra)
+def _error_response(
+    code: str, operation: OperationDefinitionNode, field: str | None, **extra: Any
+) -> web.Response:
+    """A whole-request Kraken error, located at the operation's first field like the API's."""
+    error = KrakenError(code, nodes=list(operation.selection_set.selections[:1]), **extra)
     formatted = dict(error.formatted)
     if field is not None:
         formatted["path"] = [field]
@@ -63,11 +66,10 @@ async def graphql_handler(request: web.Request) -> web.Response:
         request["fault"] = fault.kind.value
         first = fields[0] if fields else None
         if fault.kind is FaultKind.GRAPHQL_RATE_LIMIT:
-            return _error_response("KT-CT-1199", first)
+            return _error_response("KT-CT-1199", operation, first)
         if fault.kind is FaultKind.AUTH_ERROR:
-            return _error_response(
-                "KT-CT-1139" if "obtainKrakenToken" in fields else "KT-CT-1111", first
-            )
+            code = "KT-CT-1139" if "obtainKrakenToken" in fields else "KT-CT-1111"
+            return _error_response(code, operation, first)
         if fault.kind is FaultKind.EXPIRED_TOKEN:
             if authorization:
                 sim.tokens.revoke(authorization)
@@ -95,6 +97,7 @@ async def _execute(
     if cost > limit:
         return _error_response(
             "KT-CT-1188",
+            operation,
             None,
             description=f"Query complexity of {cost} exceeds the maximum of {limit}.",
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, Node
 
 AUTHORIZATION = "AUTHORIZATION"
 VALIDATION = "VALIDATION"
@@ -83,7 +84,14 @@ CODES: dict[str, tuple[str, str, str]] = {
 class KrakenError(GraphQLError):
     """A GraphQL error carrying a Kraken error code in its extensions."""
 
-    def __init__(self, code: str, *, description: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        code: str,
+        *,
+        description: str | None = None,
+        nodes: Sequence[Node] | None = None,
+        **extra: Any,
+    ) -> None:
         error_type, message, default_description = CODES[code]
         extensions: dict[str, Any] = {
             "errorType": error_type,
@@ -92,7 +100,7 @@ class KrakenError(GraphQLError):
             "errorClass": error_type,
         }
         extensions.update(extra)
-        super().__init__(message, extensions=extensions)
+        super().__init__(message, nodes=nodes, extensions=extensions)
         self.code = code
 
 

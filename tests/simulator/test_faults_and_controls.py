@@ -109,6 +109,7 @@ async def test_graphql_faults_use_kraken_error_codes(
     assert error["extensions"]["errorCode"] == "KT-CT-1199"
     assert error["extensions"]["errorType"] == "AUTHORIZATION"
     assert error["path"] == ["viewer"]
+    assert error["locations"] == [{"line": 1, "column": 16}]
     sim.faults.inject("auth_error", operation="ObtainKrakenToken")
     _, refused = await gql(TOKEN_MUTATION, {"input": {"APIKey": sim.api_key}})
     assert refused["errors"][0]["extensions"]["errorCode"] == "KT-CT-1139"

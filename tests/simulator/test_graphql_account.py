@@ -255,6 +255,7 @@ async def test_complexity_over_200_is_kt_ct_1188(gql: Gql, token: str) -> None:
     assert body["data"] is None
     (error,) = body["errors"]
     assert error["extensions"]["errorCode"] == "KT-CT-1188"
+    assert set(error) == {"message", "locations", "extensions"}
     assert "202" in error["extensions"]["errorDescription"]
     few = " ".join(f"a{i}: account(accountNumber: $n) {{ number }}" for i in range(100))
     _, ok = await gql(f"query Ok($n: String!) {{ {few} }}", {"n": ACCOUNT_AGILE}, token)

@@ -20,6 +20,7 @@ from custom_components.octopus_kraken.const import (
     CONF_DEVICES,
     CONF_GAS_METERS,
     CONF_HOME_MINI,
+    CONF_IMPORT_STATISTICS,
     DOMAIN,
 )
 from octopus_simulator.scenario import (
@@ -114,7 +115,9 @@ async def test_changing_an_option_restarts_the_entry(
 ) -> None:
     before = init_integration.runtime_data
 
-    hass.config_entries.async_update_entry(init_integration, options={CONF_HOME_MINI: False})
+    hass.config_entries.async_update_entry(
+        init_integration, options={**init_integration.options, CONF_HOME_MINI: False}
+    )
     await hass.async_block_till_done()
 
     assert init_integration.state is ConfigEntryState.LOADED
@@ -154,10 +157,12 @@ async def test_two_accounts_of_one_key_load_side_by_side_with_their_own_devices(
     hass: HomeAssistant, entry_data: dict[str, Any], octopus_simulator: Any
 ) -> None:
     data = {k: v for k, v in entry_data.items() if k != "title"}
-    first = MockConfigEntry(domain=DOMAIN, unique_id=ACCOUNT_AGILE, data=data)
+    options = {CONF_IMPORT_STATISTICS: False}
+    first = MockConfigEntry(domain=DOMAIN, unique_id=ACCOUNT_AGILE, data=data, options=options)
     second = MockConfigEntry(
         domain=DOMAIN,
         unique_id=ACCOUNT_INTELLIGENT,
+        options=options,
         data={
             **data,
             CONF_ACCOUNT_NUMBER: ACCOUNT_INTELLIGENT,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 import json
+import threading
 import urllib.request
 
 from freezegun import freeze_time
@@ -91,7 +92,12 @@ def test_the_command_line_serves_until_interrupted(
 
     original = cli.serve
     monkeypatch.setattr(cli, "serve", stop_soon)
-    cli.main(["--port", "0", "--now", "2025-06-18T12:00:00Z"])
+    # asyncio.run in a thread of its own leaves the test runner's event loop alone.
+    thread = threading.Thread(
+        target=cli.main, args=(["--port", "0", "--now", "2025-06-18T12:00:00Z"],)
+    )
+    thread.start()
+    thread.join(timeout=30)
     out = capsys.readouterr().out
     assert "http://127.0.0.1:" in out
     assert "sk_test_simulator" in out

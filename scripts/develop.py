@@ -60,6 +60,22 @@ logger:
 def prepare_config() -> None:
     """Create the config folder with the integration linked in."""
     CONFIG_DIR.mkdir(parents=True, exist_ok=True)
+    storage = CONFIG_DIR / ".storage"
+    storage.mkdir(exist_ok=True)
+    onboarding = storage / "onboarding"
+    if not onboarding.exists():
+        # Only the user step is left to do: the core_config step would add integrations that
+        # need the internet (radio browser, weather), which is noise in a demo.
+        onboarding.write_text(
+            json.dumps(
+                {
+                    "version": 4,
+                    "minor_version": 1,
+                    "key": "onboarding",
+                    "data": {"done": ["core_config", "analytics", "integration"]},
+                }
+            )
+        )
     (CONFIG_DIR / "configuration.yaml").write_text(CONFIGURATION)
     automations = CONFIG_DIR / "automations.yaml"
     if not automations.exists():

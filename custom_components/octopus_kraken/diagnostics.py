@@ -74,10 +74,6 @@ def _collect_secrets(value: Any, found: set[str]) -> None:
 
 
 def _add_strings(value: Any, found: set[str]) -> None:
-    if is_dataclass(value) and not isinstance(value, type):
-        value = [getattr(value, f.name) for f in fields(value)]
-    elif isinstance(value, Mapping):
-        value = list(value.values())
     if isinstance(value, str):
         if len(value.strip()) >= _MIN_SECRET_LENGTH:
             found.add(value.strip())

@@ -12,6 +12,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
+from custom_components.octopus_kraken.diagnostics import async_get_config_entry_diagnostics
+
 
 def _personal_strings(scenario: Any, entry: MockConfigEntry) -> set[str]:
     """Everything that identifies the user: key, account, meter points, serials, devices, homes."""
@@ -73,3 +75,29 @@ async def test_diagnostics_show_the_entry_and_every_coordinator_with_its_health(
     assert account["data"]["account"]["balance"] is not None
     assert len(output["runtime"]["meters"]) == len(init_integration.runtime_data.meters)
     assert output["runtime"]["requests"]
+
+
+async def test_diagnostics_of_an_entry_that_is_not_running_still_hide_the_key(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+
+    output = await async_get_config_entry_diagnostics(hass, mock_config_entry)
+
+    assert output["runtime"] is None
+    dumped = json.dumps(output)
+    assert mock_config_entry.data["api_key"] not in dumped
+    assert mock_config_entry.data["account_number"] not in dumped
+
+
+async def test_diagnostics_describe_feature_data_that_is_not_a_coordinator(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    number = init_integration.data["account_number"]
+    init_integration.runtime_data.rates["extra"] = {"note": f"for {number}", "when": object()}
+
+    output = await async_get_config_entry_diagnostics(hass, init_integration)
+
+    extra = output["runtime"]["coordinators"]["rates"]["extra"]["value"]
+    assert extra["note"] == "for **REDACTED**"
+    assert extra["when"].startswith("<object")

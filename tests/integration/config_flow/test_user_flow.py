@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -16,6 +17,7 @@ from custom_components.octopus_kraken.api import (
     OctopusError,
     OctopusRateLimitError,
     OctopusUnavailableError,
+    SmartFlexDevice,
 )
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
@@ -25,6 +27,7 @@ from custom_components.octopus_kraken.const import (
     CONF_URL,
     DOMAIN,
 )
+from custom_components.octopus_kraken.flow_helpers import device_label
 from octopus_simulator.scenario import (
     ACCOUNT_AGILE,
     ACCOUNT_INTELLIGENT,
@@ -223,6 +226,15 @@ async def test_a_wrong_key_is_reported_on_the_form_and_a_right_one_then_works(
     assert result["step_id"] == "meters"
 
 
+async def test_an_added_account_offers_its_sub_features(
+    hass: HomeAssistant, octopus_simulator: Any
+) -> None:
+    result = await _start(hass, NEIGHBOUR_API_KEY, octopus_simulator.url)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+
+    assert result["result"].supported_subentry_types
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
@@ -257,8 +269,11 @@ async def test_an_unreachable_api_is_reported_as_cannot_connect(
     assert result["errors"] == {"base": "cannot_connect"}
 
 
-async def test_an_address_that_is_not_a_web_address_is_refused(hass: HomeAssistant) -> None:
-    result = await _start(hass, "sk_live_anything", "ftp://example.com")
+@pytest.mark.parametrize("url", ["ftp://example.com", "http://[::1", "https://"])
+async def test_an_address_that_is_not_a_web_address_is_refused(
+    hass: HomeAssistant, url: str
+) -> None:
+    result = await _start(hass, "sk_live_anything", url)
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_URL: "invalid_url"}
@@ -293,3 +308,13 @@ async def test_an_account_with_nothing_to_discover_asks_for_meters_by_hand(
     assert result["step_id"] == "manual"
     # The account is known already: only the meters are asked for.
     assert CONF_ACCOUNT_NUMBER not in result["data_schema"].schema
+
+
+def test_a_device_without_make_and_model_is_labelled_by_its_name_or_type() -> None:
+    plain = SmartFlexDevice(
+        id="d1", name=None, device_type="BATTERIES", provider=None, make=None, model=None,
+        status_current="LIVE", status_current_state=None, is_suspended=False,
+    )  # fmt: skip
+    assert device_label(plain) == "BATTERIES"
+    named = replace(plain, name="Tesla Model 3", make="Tesla", model="Model 3")
+    assert device_label(named) == "Tesla Model 3"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -23,6 +24,7 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
     DOMAIN,
 )
+from custom_components.octopus_kraken.lifecycle import _cache_files
 from octopus_simulator.scenario import (
     ACCOUNT_AGILE,
     ACCOUNT_INTELLIGENT,
@@ -218,3 +220,13 @@ async def test_removing_the_entry_deletes_its_caches(
     await hass.async_block_till_done()
 
     assert [key for key in hass_storage if key.startswith(ours)] == []
+
+
+def test_cache_files_on_disk_are_found_per_entry(tmp_path: Path) -> None:
+    assert _cache_files(str(tmp_path), "entry") == []  # no .storage folder yet
+    storage = tmp_path / ".storage"
+    storage.mkdir()
+    for name in (f"{DOMAIN}.entry.rates_old_meter", f"{DOMAIN}.other.account", "core.config"):
+        (storage / name).write_text("{}")
+
+    assert _cache_files(str(tmp_path), "entry") == [f"{DOMAIN}.entry.rates_old_meter"]

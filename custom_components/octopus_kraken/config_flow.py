@@ -23,8 +23,6 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
-    BooleanSelector,
-    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -62,7 +60,7 @@ from .flow_helpers import (
     build_catalogue,
     checked,
     merge_meters,
-    meter_option_key,
+    meters_schema,
     normalise_account_number,
     normalise_url,
     parse_manual_meters,
@@ -85,16 +83,6 @@ _MANUAL_METER_FIELDS = (
     CONF_GAS_SERIAL,
     CONF_GAS_TARIFF,
 )
-
-
-def _multi_select(options: Mapping[str, str]) -> SelectSelector:
-    return SelectSelector(
-        SelectSelectorConfig(
-            options=[SelectOptionDict(value=key, label=label) for key, label in options.items()],
-            multiple=True,
-            mode=SelectSelectorMode.LIST,
-        )
-    )
 
 
 class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -230,33 +218,11 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             if any(self._chosen.values()):
                 return await self._async_finish()
             errors["base"] = "nothing_selected"
-        if self.source == SOURCE_RECONFIGURE:
-            data = self._get_reconfigure_entry().data
-            defaults = {
-                CONF_ELECTRICITY_METERS: [
-                    key for key in catalogue.electricity if _configured(data, key, CONF_MPAN)
-                ],
-                CONF_GAS_METERS: [
-                    key for key in catalogue.gas if _configured(data, key, CONF_MPRN)
-                ],
-                CONF_DEVICES: [d for d in catalogue.devices if d in data.get(CONF_DEVICES, [])],
-            }
-        else:
-            defaults = {
-                CONF_ELECTRICITY_METERS: list(catalogue.electricity),
-                CONF_GAS_METERS: list(catalogue.gas),
-                CONF_DEVICES: list(catalogue.devices),
-            }
-        fields: dict[Any, Any] = {}
-        for name, options in (
-            (CONF_ELECTRICITY_METERS, {k: catalogue.labels[k] for k in catalogue.electricity}),
-            (CONF_GAS_METERS, {k: catalogue.labels[k] for k in catalogue.gas}),
-            (CONF_DEVICES, catalogue.devices),
-        ):
-            if options:  # an empty list would only confuse
-                fields[vol.Optional(name, default=defaults[name])] = _multi_select(options)
-        fields[vol.Optional(CONF_ADD_MANUAL, default=False)] = BooleanSelector()
-        return self.async_show_form(step_id="meters", data_schema=vol.Schema(fields), errors=errors)
+        configured = (
+            self._get_reconfigure_entry().data if self.source == SOURCE_RECONFIGURE else None
+        )
+        schema = meters_schema(catalogue, configured)
+        return self.async_show_form(step_id="meters", data_schema=schema, errors=errors)
 
     # --- manual: meters the key cannot list -------------------------------------------------------
 
@@ -434,9 +400,3 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders={"title": entry.title},
         )
-
-
-def _configured(data: Mapping[str, Any], key: str, point_field: str) -> bool:
-    """Whether the entry's data already follows the meter with option ``key``."""
-    items = data.get(CONF_ELECTRICITY_METERS if point_field == CONF_MPAN else CONF_GAS_METERS, [])
-    return any(meter_option_key(item) == key for item in items)

@@ -11,6 +11,14 @@ import re
 from typing import Any
 
 import aiohttp
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+)
+import voluptuous as vol
 from yarl import URL
 
 from .api import (
@@ -23,6 +31,9 @@ from .api import (
     SmartFlexDevice,
 )
 from .const import (
+    CONF_DEVICES,
+    CONF_ELECTRICITY_METERS,
+    CONF_GAS_METERS,
     CONF_IS_EXPORT,
     CONF_MPAN,
     CONF_MPRN,
@@ -163,7 +174,7 @@ def build_catalogue(
     labels = {key: meter_label(item) for key, item in (electricity | gas).items()}
     device_names = {d.id: device_label(d) for d in device_list if d.id in found.devices}
     if configured:
-        for target, items in ((electricity, "electricity_meters"), (gas, "gas_meters")):
+        for target, items in ((electricity, CONF_ELECTRICITY_METERS), (gas, CONF_GAS_METERS)):
             for item in configured.get(items, []):
                 key = meter_option_key(item)
                 if key not in target:
@@ -172,7 +183,7 @@ def build_catalogue(
                 elif item.get(CONF_TARIFF_CODE):
                     # A tariff typed in by hand is what the user wants priced: keep it.
                     target[key] = dict(item)
-        for device_id in configured.get("smartflex_devices", []):
+        for device_id in configured.get(CONF_DEVICES, []):
             device_names.setdefault(device_id, "SmartFlex device (no longer listed)")
     return MeterCatalogue(electricity=electricity, gas=gas, devices=device_names, labels=labels)
 
@@ -252,3 +263,49 @@ def merge_meters(chosen: list[dict[str, Any]], typed: list[dict[str, Any]]) -> l
     merged = {meter_option_key(item): item for item in chosen}
     merged.update((meter_option_key(item), item) for item in typed)
     return list(merged.values())
+
+
+def _multi_select(options: Mapping[str, str]) -> SelectSelector:
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=[SelectOptionDict(value=key, label=label) for key, label in options.items()],
+            multiple=True,
+            mode=SelectSelectorMode.LIST,
+        )
+    )
+
+
+def _is_configured(data: Mapping[str, Any], items: str, key: str) -> bool:
+    return any(meter_option_key(item) == key for item in data.get(items, []))
+
+
+def meters_schema(catalogue: MeterCatalogue, configured: Mapping[str, Any] | None) -> vol.Schema:
+    """The meters step: everything pre-selected, or what ``configured`` follows (reconfigure)."""
+    if configured is None:
+        defaults = {
+            CONF_ELECTRICITY_METERS: list(catalogue.electricity),
+            CONF_GAS_METERS: list(catalogue.gas),
+            CONF_DEVICES: list(catalogue.devices),
+        }
+    else:
+        defaults = {
+            CONF_ELECTRICITY_METERS: [
+                key
+                for key in catalogue.electricity
+                if _is_configured(configured, CONF_ELECTRICITY_METERS, key)
+            ],
+            CONF_GAS_METERS: [
+                key for key in catalogue.gas if _is_configured(configured, CONF_GAS_METERS, key)
+            ],
+            CONF_DEVICES: [d for d in catalogue.devices if d in configured.get(CONF_DEVICES, [])],
+        }
+    fields: dict[Any, Any] = {}
+    for name, options in (
+        (CONF_ELECTRICITY_METERS, {k: catalogue.labels[k] for k in catalogue.electricity}),
+        (CONF_GAS_METERS, {k: catalogue.labels[k] for k in catalogue.gas}),
+        (CONF_DEVICES, catalogue.devices),
+    ):
+        if options:  # an empty list would only confuse
+            fields[vol.Optional(name, default=defaults[name])] = _multi_select(options)
+    fields[vol.Optional(CONF_ADD_MANUAL, default=False)] = BooleanSelector()
+    return vol.Schema(fields)

@@ -6,25 +6,27 @@ feature-specific fixtures; what every feature needs is here.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.api import OctopusClient
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
+    CONF_BACKFILL_DAYS,
     CONF_DEVICES,
     CONF_ELECTRICITY_METERS,
     CONF_GAS_METERS,
+    CONF_IMPORT_STATISTICS,
     CONF_URL,
     DOMAIN,
 )
 from custom_components.octopus_kraken.discovery import account_title, discover_meters
-from homeassistant.const import CONF_API_KEY
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +44,7 @@ async def london_time_zone(hass: HomeAssistant) -> None:
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Iterator[None]:
     """Make entities that are disabled by default enabled in the test."""
-    from unittest.mock import PropertyMock, patch  # noqa: PLC0415
+    from unittest.mock import PropertyMock, patch
 
     with patch(
         "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
@@ -76,7 +78,11 @@ async def entry_data(hass: HomeAssistant, octopus_simulator: Any) -> dict[str, A
 
 @pytest.fixture
 def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
-    """The config entry of the simulator's first account (not yet added)."""
+    """The config entry of the simulator's first account (not yet added).
+
+    Statistics import and a long back-fill are off: they cost tens of seconds under the
+    recorder and only the consumption tests look at them (they turn them on).
+    """
     data = dict(entry_data)
     title = data.pop("title")
     return MockConfigEntry(
@@ -84,7 +90,7 @@ def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
         title=title,
         unique_id=data[CONF_ACCOUNT_NUMBER],
         data=data,
-        options={},
+        options={CONF_IMPORT_STATISTICS: False, CONF_BACKFILL_DAYS: 2},
         version=1,
         minor_version=1,
     )
@@ -93,9 +99,9 @@ def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
 @pytest.fixture
 async def init_integration(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
-) -> AsyncIterator[MockConfigEntry]:
+) -> MockConfigEntry:
     """Set the integration up against the simulator and hand back its entry."""
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    yield mock_config_entry
+    return mock_config_entry

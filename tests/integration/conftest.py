@@ -7,7 +7,9 @@ feature-specific fixtures; what every feature needs is here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+import functools
 from typing import Any
+from unittest.mock import AsyncMock, PropertyMock, patch
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
@@ -30,9 +32,29 @@ from custom_components.octopus_kraken.discovery import account_title, discover_m
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> Iterator[None]:
-    """Let Home Assistant load the integration from custom_components/."""
+def auto_enable_custom_integrations(
+    recorder_mock: Any, enable_custom_integrations: None
+) -> Iterator[None]:
+    """The integration depends on the recorder: start it before ``hass``, then allow ours."""
     return
+
+
+@pytest.fixture(autouse=True)
+def fast_retries() -> Iterator[None]:
+    """The client retries 5xx and timeouts with backoff; tests need not wait for it."""
+    fast = functools.partial(OctopusClient, retry_base_delay=0.0)
+    with (
+        patch("custom_components.octopus_kraken.config_flow.OctopusClient", fast),
+        patch("custom_components.octopus_kraken.OctopusClient", fast),
+    ):
+        yield
+
+
+@pytest.fixture
+def mock_setup_entry() -> Iterator[AsyncMock]:
+    """Stand in for the integration's set-up when only the flow is under test."""
+    with patch("custom_components.octopus_kraken.async_setup_entry", return_value=True) as mocked:
+        yield mocked
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +66,6 @@ async def london_time_zone(hass: HomeAssistant) -> None:
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Iterator[None]:
     """Make entities that are disabled by default enabled in the test."""
-    from unittest.mock import PropertyMock, patch
-
     with patch(
         "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
         new_callable=PropertyMock,

@@ -197,7 +197,11 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         if not devices:
             return now + NO_DEVICE_INTERVAL
         active = any(is_active(d, data.planned.get(d.id, ())) for d in devices)
-        return jittered(now + self.interval, low=0, high=20) if active else now + IDLE_INTERVAL
+        return (
+            jittered(now + self.interval, low=1, high=20)
+            if active
+            else jittered(now + IDLE_INTERVAL)
+        )
 
     def _planned_ids(self, devices: list[SmartFlexDevice]) -> list[str]:
         """Live devices whose plan to ask for: at most the budget, taking turns beyond it."""

@@ -20,6 +20,7 @@ from octopus_simulator.timeutil import local_at
 from .conftest import (
     DISPATCHING,
     NEXT_START,
+    OFF_PEAK,
     STATUS,
     Advance,
     attrs,
@@ -183,4 +184,24 @@ async def test_a_device_the_user_did_not_choose_costs_no_request(
     await hass.async_block_till_done()
     await advance(NOW + timedelta(minutes=30), step=timedelta(minutes=3))
     assert hass.states.get(DISPATCHING) is None
+    assert flex_requests(octopus_simulator) == []
+
+
+async def test_off_peak_turns_on_at_half_past_eleven_without_a_poll(
+    hass: HomeAssistant,
+    octopus_simulator: Any,
+    iog_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    advance: Advance,
+) -> None:
+    """The fixed window starts at 23:30 sharp: the sensor switches on its own timer."""
+    vehicle(octopus_simulator.state).suspended = True  # no plan, quiet polling
+    start = local_at(date(2025, 1, 9), time(23, 20))
+    freezer.move_to(start)
+    await setup_entry(hass, iog_entry)
+    octopus_simulator.reset_log()
+    await advance(start + timedelta(minutes=9, seconds=55), step=timedelta(seconds=5))
+    assert state_of(hass, OFF_PEAK) == "off"
+    await advance(start + timedelta(minutes=10), step=timedelta(seconds=5))
+    assert state_of(hass, OFF_PEAK) == "on"
     assert flex_requests(octopus_simulator) == []

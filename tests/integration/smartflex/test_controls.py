@@ -187,3 +187,29 @@ async def test_ready_by_sets_the_time_and_refuses_times_outside_the_bounds(
         await _call(hass, "time", "set_value", READY_BY, **{ATTR_TIME: time(12, 0)})
     assert err.value.translation_key == "ready_by_out_of_range"
     assert state_of(hass, READY_BY) == "08:30:00"
+
+
+async def test_an_unknown_refusal_reason_is_shown_as_given(
+    hass: HomeAssistant, octopus_simulator: Any, loaded: MockConfigEntry
+) -> None:
+    """A reason this version does not know still reaches the user, untranslated."""
+    vehicle(octopus_simulator.state).boost_refusals = ["BC_SOMETHING_NEW"]
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "switch", SERVICE_TURN_ON, BOOST)
+    assert err.value.translation_key == "boost_refused"
+    assert err.value.translation_placeholders == {"reason": "BC_SOMETHING_NEW"}
+    assert "BC_SOMETHING_NEW" in str(err.value)
+    assert state_of(hass, BOOST) == "off"
+
+
+async def test_a_rejected_key_during_an_action_starts_reauthentication(
+    hass: HomeAssistant, octopus_simulator: Any, loaded: MockConfigEntry
+) -> None:
+    """The key stopped working: a translated error and a re-authentication flow."""
+    octopus_simulator.faults.inject("auth_error", count=5, path_contains="graphql")
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "switch", SERVICE_TURN_OFF, SMART)
+    assert err.value.translation_key == "auth_failed"
+    flows = hass.config_entries.flow.async_progress()
+    assert any(flow["context"]["source"] == "reauth" for flow in flows)
+    assert state_of(hass, SMART) == "on"

@@ -8,18 +8,21 @@ features read ``coordinator.data.completed`` (completed dispatches kept for 30 d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 import inspect
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .api import Fuel
 from .coordinators.dispatch import DispatchCoordinator
 from .coordinators.dispatch_view import DeviceView
+from .domain.tariff_codes import InvalidTariffCodeError, TariffKind, parse_tariff_code
 from .domain.time import Period
 from .entity import OctopusEntity, smartflex_device_info
-from .runtime import OctopusConfigEntry, OctopusRuntimeData
+from .runtime import OctopusConfigEntry, OctopusRuntimeData, agreement_at, agreements_for
 
 DISPATCH_KEY = "smartflex"
 
@@ -38,8 +41,27 @@ async def async_setup_smartflex(hass: HomeAssistant, entry: OctopusConfigEntry) 
     # A SmartFlex failure must not keep meters and rates from loading: no first-refresh raise.
     await coordinator.async_refresh()
     coordinator.off_peak_sink = lambda periods: _push_off_peak(hass, entry, runtime, periods)
+    coordinator.on_intelligent_go = on_intelligent_go(runtime, dt_util.utcnow())
     runtime.dispatch[DISPATCH_KEY] = coordinator
     coordinator.async_start()
+
+
+def on_intelligent_go(runtime: OctopusRuntimeData, now: datetime) -> bool:
+    """Whether an import meter of the entry is on Intelligent Octopus Go at ``now``."""
+    account = runtime.account.data.account if runtime.account.data is not None else None
+    for meter in runtime.meters:
+        if meter.fuel is not Fuel.ELECTRICITY or meter.is_export:
+            continue
+        agreement = agreement_at(agreements_for(account, meter), now)
+        if agreement is None:
+            continue
+        try:
+            code = parse_tariff_code(agreement.tariff.tariff_code)
+        except InvalidTariffCodeError:
+            continue
+        if code.kind is TariffKind.INTELLIGENT_GO:
+            return True
+    return False
 
 
 def _push_off_peak(

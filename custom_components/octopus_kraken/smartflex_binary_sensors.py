@@ -25,6 +25,7 @@ class SmartFlexBinarySensorDescription(BinarySensorEntityDescription):
 
     is_on_fn: Callable[[DispatchCoordinator, DeviceView], bool]
     attributes_fn: Callable[[DeviceView], dict[str, Any]] | None = None
+    intelligent_go_only: bool = False  # its meaning is Intelligent Octopus Go's billing
 
 
 def _dispatch_attributes(view: DeviceView) -> dict[str, Any]:
@@ -47,6 +48,7 @@ BINARY_SENSORS: tuple[SmartFlexBinarySensorDescription, ...] = (
         translation_key="off_peak",
         # Billing is per meter: any device's dispatch makes the half-hour cheap for the house.
         is_on_fn=lambda c, _: c.off_peak_now,
+        intelligent_go_only=True,
     ),
 )
 
@@ -88,7 +90,11 @@ class SmartFlexBinarySensor(SmartFlexEntity, BinarySensorEntity):
 def _binary_sensors(
     coordinator: DispatchCoordinator, device_id: str
 ) -> Iterable[SmartFlexBinarySensor]:
-    return (SmartFlexBinarySensor(coordinator, d, device_id) for d in BINARY_SENSORS)
+    return (
+        SmartFlexBinarySensor(coordinator, d, device_id)
+        for d in BINARY_SENSORS
+        if coordinator.on_intelligent_go or not d.intelligent_go_only
+    )
 
 
 @callback

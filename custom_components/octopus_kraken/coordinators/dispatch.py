@@ -173,6 +173,7 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         self.off_peak_sink: Callable[[list[Period]], bool] | None = None
         self.off_peak_periods: list[Period] = []
         self.off_peak_now = False
+        self.on_intelligent_go = False  # set at set-up: the "off-peak now" sensor needs it
         self.views: dict[str, DeviceView] = {}
 
     # --- fetching -------------------------------------------------------------------------------

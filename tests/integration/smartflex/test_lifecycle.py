@@ -205,3 +205,15 @@ async def test_off_peak_turns_on_at_half_past_eleven_without_a_poll(
     await advance(start + timedelta(minutes=10), step=timedelta(seconds=5))
     assert state_of(hass, OFF_PEAK) == "on"
     assert flex_requests(octopus_simulator) == []
+
+
+async def test_off_peak_now_exists_only_on_intelligent_octopus_go(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The Agile home's charger gets its dispatch entities but no "off-peak now" sensor."""
+    freezer.move_to(NOW)
+    await setup_entry(hass, mock_config_entry)
+    assert state_of(hass, "binary_sensor.driveway_charger_dispatching") in ("on", "off")
+    assert hass.states.get("binary_sensor.driveway_charger_off_peak_now") is None

@@ -180,4 +180,6 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
 def jittered(when: datetime, *, low: int | None = None, high: int | None = None) -> datetime:
     """``when`` plus a few random seconds, so many installations do not ask at once."""
     lo, hi = FETCH_JITTER_SECONDS
-    return when + timedelta(seconds=random.randint(low or lo, high or hi))
+    lo = lo if low is None else low
+    hi = hi if high is None else high
+    return when + timedelta(seconds=random.randint(lo, hi))

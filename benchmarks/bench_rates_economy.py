@@ -192,12 +192,10 @@ async def test_rates_economy_over_a_simulated_week(
         for kind in sorted(counts):
             print(f"{home}.rates_coordinator.{kind}_per_day: {counts[kind] / DAYS:.2f}")
         print(f"{home}.rates_coordinator.total_per_day: {sum(counts.values()) / DAYS:.2f}")
-        print(
-            f"{home}.rates_coordinator.setup_requests: {sum(v for (t, _), v in setup_calls.items() if t == tariff)}"
-        )
-        print(
-            f"{home}.whole_integration.rate_endpoints_per_day: {sum(whole[tariff].values()) / DAYS:.2f}"
-        )
+        at_setup = sum(v for (t, _), v in setup_calls.items() if t == tariff)
+        whole_per_day = sum(whole[tariff].values()) / DAYS
+        print(f"{home}.rates_coordinator.setup_requests: {at_setup}")
+        print(f"{home}.whole_integration.rate_endpoints_per_day: {whole_per_day:.2f}")
     if latencies:
         print(f"agile.publication_to_entities_minutes_max: {max(latencies):.1f}")
         print(f"agile.publication_to_entities_minutes_mean: {sum(latencies) / len(latencies):.1f}")

@@ -144,15 +144,6 @@ def rate_calls(monkeypatch: pytest.MonkeyPatch) -> list[RateCall]:
     return calls
 
 
-def rate_requests(octopus_simulator: Any) -> list[Any]:
-    """Logged requests for unit rates or standing charges."""
-    return [
-        request
-        for request in octopus_simulator.request_log
-        if "unit-rates" in request.path or "standing-charges" in request.path
-    ]
-
-
 @pytest.fixture
 def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Advance:
     """Move simulated time to ``target`` in steps, firing Home Assistant's timers on the way."""

@@ -39,10 +39,16 @@ def _price(rate: Any) -> Decimal | None:
     return None if rate is None else pounds(rate.value_inc_vat)
 
 
+_GBP_PRICE_PLACES = Decimal("0.000001")
+
+
 def _stat(offset: int, field: str) -> Callable[[RateView], StateValue]:
     def value(view: RateView) -> StateValue:
         stats = view.stats(offset)
-        return None if stats is None else pounds(getattr(stats, field))
+        if stats is None:
+            return None
+        # A time-weighted mean rarely terminates; the API quotes prices to 4 places in pence.
+        return pounds(getattr(stats, field)).quantize(_GBP_PRICE_PLACES)
 
     return value
 

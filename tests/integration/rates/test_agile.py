@@ -192,3 +192,24 @@ async def test_day_rate_entities_are_found_the_way_predbat_derives_them(
     # Today (before 16:00) is known until 23:00 only.
     stats = hass.states.get(f"{IMPORT}_lowest_rate_today")
     assert float(stats.state) <= price(hass, f"{IMPORT}_current_rate")
+
+
+async def test_todays_statistics_match_the_day_rates_and_are_rounded_like_the_api(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Lowest, highest and average rate today agree with the day's rates, to 6 places in GBP."""
+    freezer.move_to(START)
+    await setup_entry(hass, mock_config_entry)
+    rates = hass.states.get(f"{IMPORT}_current_day_rates").attributes["rates"]
+    values = [Decimal(str(rate["value_inc_vat"])) for rate in rates]
+    lowest = hass.states.get(f"{IMPORT}_lowest_rate_today").state
+    highest = hass.states.get(f"{IMPORT}_highest_rate_today").state
+    average = hass.states.get(f"{IMPORT}_average_rate_today").state
+    assert Decimal(lowest) == min(values)
+    assert Decimal(highest) == max(values)
+    # Every Agile slot is half an hour, so the time-weighted mean is the plain mean.
+    expected = (sum(values) / len(values)).quantize(Decimal("0.000001"))
+    assert Decimal(average) == expected
+    assert len(average.split(".")[1]) <= 6

@@ -9,12 +9,13 @@ Rows that change price at a point (a quarter's price-cap change) are separate ro
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 import random
+from typing import overload
 
 from octopus_simulator.catalogue import REGION_FACTOR, Pricing, RateKind, TariffRef
 from octopus_simulator.price_rules import (
@@ -270,9 +271,7 @@ def _generate(
     period_to: datetime | None,
 ) -> list[RateRow]:
     """Rows from ``first`` to the horizon (or just past ``period_to``), oldest first."""
-    if schedule.day_rows is not None:
-        return _generate_by_day(schedule.day_rows, first, last, period_to)
-    assert schedule.value is not None  # only half-hourly schedules come a day at a time
+    assert schedule.value is not None  # half-hourly schedules come a day at a time instead
     rows: list[RateRow] = []
     start: datetime | None = first
     value = schedule.value(first)
@@ -295,24 +294,82 @@ def _generate(
     return rows
 
 
-def _generate_by_day(
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # any half-hour boundary numbers the slots
+
+
+def _slot_floor(instant: datetime) -> int:
+    """Number of the half hour containing ``instant``."""
+    return (instant - _EPOCH) // HALF_HOUR
+
+
+def _slot_ceil(instant: datetime) -> int:
+    """Number of the first half hour starting at or after ``instant``."""
+    return -((_EPOCH - instant) // HALF_HOUR)
+
+
+class HalfHourRows(Sequence[RateRow]):
+    """Half-hourly rows of slots ``[low, high)``, made only when read (a page at a time)."""
+
+    __slots__ = ("_day_rows", "_high", "_low")
+
+    def __init__(
+        self, day_rows: Callable[[date], tuple[RateRow, ...]], low: int, high: int
+    ) -> None:
+        self._day_rows = day_rows
+        self._low = low
+        self._high = max(low, high)
+
+    def __len__(self) -> int:
+        return self._high - self._low
+
+    @overload
+    def __getitem__(self, index: int) -> RateRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RateRow]: ...
+    def __getitem__(self, index: int | slice) -> RateRow | list[RateRow]:
+        if isinstance(index, slice):
+            picked = range(len(self))[index]
+            if picked.step != 1:
+                return [self[i] for i in picked]
+            return self._rows(self._low + picked.start, self._low + picked.stop)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._rows(self._low + index, self._low + index + 1)[0]
+
+    def __iter__(self) -> Iterator[RateRow]:
+        return iter(self._rows(self._low, self._high))
+
+    def _rows(self, low: int, high: int) -> list[RateRow]:
+        rows: list[RateRow] = []
+        slot = low
+        while slot < high:
+            instant = _EPOCH + slot * HALF_HOUR
+            day = local_date(instant)
+            day_rows = self._day_rows(day)
+            offset = (instant - local_at(day)) // HALF_HOUR
+            taken = day_rows[offset : offset + high - slot]
+            rows.extend(taken)
+            slot += len(taken)
+        return rows
+
+
+def _half_hour_rows(
     day_rows: Callable[[date], tuple[RateRow, ...]],
     first: datetime,
     last: datetime,
+    period_from: datetime | None,
     period_to: datetime | None,
-) -> list[RateRow]:
-    first = max(first, PRICE_HISTORY_START)
-    end = last if period_to is None else min(last, period_to)
-    rows: list[RateRow] = []
-    day = local_date(first)
-    while local_at(day) < end:
-        rows.extend(
-            row
-            for row in day_rows(day)
-            if row.valid_from >= first and row.valid_to is not None and row.valid_to <= last
-        )
-        day += DAY
-    return rows
+) -> HalfHourRows:
+    """Rows of the half hours from ``first`` to ``last`` overlapping the period, counted."""
+    low = _slot_ceil(max(first, PRICE_HISTORY_START))
+    if period_from is not None:
+        low = max(low, _slot_floor(period_from))  # a slot ending after period_from
+    high = _slot_floor(last)  # slots ending by the horizon
+    if period_to is not None:
+        high = min(high, _slot_ceil(period_to))  # slots starting before period_to
+    return HalfHourRows(day_rows, low, high)
 
 
 def _rules_key(rules: PublicationRules) -> tuple[object, ...]:
@@ -352,15 +409,19 @@ def rate_rows(
     rules: PublicationRules,
     period_from: datetime | None = None,
     period_to: datetime | None = None,
-) -> list[RateRow]:
+) -> Sequence[RateRow]:
     """Rows of a charges endpoint overlapping ``[period_from, period_to)``, oldest first.
 
-    A short window is generated directly from the nearest row boundary; anything longer comes
-    from the whole history, generated once per horizon and cached, so paging stays cheap.
+    Half-hourly (Agile) rows are counted and made lazily, a page at a time. Otherwise a short
+    window is generated directly from the nearest row boundary; anything longer comes from the
+    whole history, generated once per horizon and cached, so paging stays cheap.
     """
     schedule = _schedule(tariff, kind, seed, rules)
     product_start = tariff.product.available_from
     last, open_ended = schedule.horizon(now)
+    if schedule.day_rows is not None:
+        # Every half hour is a row: count them, make only the ones read.
+        return _half_hour_rows(schedule.day_rows, product_start, last, period_from, period_to)
     if (
         period_from is not None
         and period_to is not None

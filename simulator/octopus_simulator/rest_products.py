@@ -21,9 +21,10 @@ from octopus_simulator.catalogue import (
     parse_tariff_code,
 )
 from octopus_simulator.keys import SIM
-from octopus_simulator.prices import rate_at, rate_rows
+from octopus_simulator.prices import RateRow, rate_at, rate_rows
 from octopus_simulator.restutil import (
     NOT_FOUND,
+    Mapped,
     base_url,
     json_error,
     number,
@@ -221,16 +222,17 @@ async def tariff_charges(request: web.Request) -> web.Response:
         period_from=period_from,
         period_to=period_to,
     )
-    items = [
-        {
-            "value_exc_vat": number(row.value_exc_vat),
-            "value_inc_vat": number(row.value_inc_vat),
-            "valid_from": iso_z(row.valid_from),
-            "valid_to": iso_z(row.valid_to) if row.valid_to else None,
-        }
-        for row in reversed(rows)
-    ]
+    items = Mapped(rows, _rate_item, reverse=True)  # newest first; only the page is rendered
     return web.json_response(paginate(request, items, max_size=RATES_MAX_PAGE_SIZE))
+
+
+def _rate_item(row: RateRow) -> dict[str, Any]:
+    return {
+        "value_exc_vat": number(row.value_exc_vat),
+        "value_inc_vat": number(row.value_inc_vat),
+        "valid_from": iso_z(row.valid_from),
+        "valid_to": iso_z(row.valid_to) if row.valid_to else None,
+    }
 
 
 async def grid_supply_points(request: web.Request) -> web.Response:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, overload
 
 from aiohttp import web
 
@@ -79,6 +79,49 @@ def parse_bool(request: web.Request, name: str) -> bool | None:
     if lowered in ("false", "0"):
         return False
     json_error(400, {name: ["Select a valid choice."]})
+
+
+class Mapped[T](Sequence[dict[str, Any]]):
+    """``[render(row) for row in rows]`` (newest first with ``reverse``), rendered when read.
+
+    ``rows`` may itself be lazy: paging then renders (and makes) only the page's rows.
+    """
+
+    __slots__ = ("_render", "_reverse", "_rows")
+
+    def __init__(
+        self, rows: Sequence[T], render: Callable[[T], dict[str, Any]], *, reverse: bool = False
+    ) -> None:
+        self._rows = rows
+        self._render = render
+        self._reverse = reverse
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        count = len(self._rows)
+        if not isinstance(index, slice):
+            if index < 0:
+                index += count
+            if not 0 <= index < count:
+                raise IndexError(index)
+            return self._render(self._rows[count - 1 - index if self._reverse else index])
+        picked = range(count)[index]
+        if picked.step != 1:
+            return [self[i] for i in picked]
+        if not picked:
+            return []
+        if self._reverse:
+            chunk = list(self._rows[count - picked.stop : count - picked.start])
+            chunk.reverse()
+        else:
+            chunk = list(self._rows[picked.start : picked.stop])
+        return [self._render(row) for row in chunk]
 
 
 def paginate(

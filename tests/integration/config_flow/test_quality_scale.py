@@ -107,6 +107,23 @@ PROOF = {
     "async-dependency": f"{QS}::test_the_api_client_uses_asyncio_http_only",
     "inject-websession": f"{SETUP}::test_the_client_uses_home_assistants_shared_web_session",
     "strict-typing": f"{QS}::test_mypy_checks_the_integration_strictly",
+    "docs-actions": f"{QS}::test_the_readme_documents_every_action_and_its_fields",
+    "docs-supported-functions": f"{QS}::test_the_readme_names_every_entity",
+    "docs-data-update": f"{QS}::test_the_readme_has_every_overview_section",
+    "docs-examples": f"{QS}::test_the_readme_has_every_overview_section",
+    "docs-known-limitations": f"{QS}::test_the_readme_has_every_overview_section",
+    "docs-supported-devices": f"{QS}::test_the_readme_has_every_overview_section",
+    "docs-troubleshooting": f"{QS}::test_the_readme_has_every_overview_section",
+    "docs-use-cases": f"{QS}::test_the_readme_has_every_overview_section",
+    "icon-translations": f"{QS}::test_every_entity_and_action_has_an_icon",
+    "test-coverage": f"{QS}::test_the_test_command_fails_under_95_percent_coverage",
+    "entity-device-class": f"{SETUP}::test_entities_carry_the_device_class_their_unit_implies",
+    "entity-category": (
+        f"{SETUP}::test_diagnostic_entities_are_categorised_and_duplicates_start_disabled"
+    ),
+    "entity-disabled-by-default": (
+        f"{SETUP}::test_diagnostic_entities_are_categorised_and_duplicates_start_disabled"
+    ),
 }
 
 
@@ -203,7 +220,7 @@ def test_the_readme_describes_installation_and_removal() -> None:
 
 def test_the_setup_docs_describe_every_field_and_option() -> None:
     # Markdown wraps lines anywhere: compare with the text as it reads.
-    docs = " ".join((ROOT / "docs" / "readme" / "setup.md").read_text().split())
+    docs = " ".join((ROOT / "README.md").read_text().split())
     strings = json.loads((PACKAGE / "strings.json").read_text())
     labels = [
         label
@@ -224,3 +241,74 @@ def test_every_flow_step_error_and_abort_is_exercised() -> None:
     config = strings["config"]
     named = [*config["step"], *config["error"], *config["abort"]]
     assert sorted(key for key in named if f'"{key}"' not in tests) == []
+
+
+def _readme_text() -> str:
+    return " ".join((ROOT / "README.md").read_text().split())
+
+
+def _section(heading: str) -> str:
+    readme = (ROOT / "README.md").read_text()
+    assert heading in readme, heading
+    return readme.split(heading, 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+
+
+def test_the_readme_documents_every_action_and_its_fields() -> None:
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    readme = _readme_text()
+    assert services
+    for name, spec in services.items():
+        assert f"octopus_kraken.{name}" in readme, name
+        for field in spec.get("fields", {}):
+            assert f"`{field}`" in readme or f"{field}:" in readme, f"{name}.{field}"
+
+
+def test_the_readme_names_every_entity() -> None:
+    strings = json.loads((PACKAGE / "strings.json").read_text())
+    readme = _readme_text().lower()
+    names = {
+        item["name"]
+        for platform in strings["entity"].values()
+        for item in platform.values()
+        if "name" in item
+    }
+    missing = sorted(
+        name
+        for name in names
+        if name.lower() not in readme and name.lower().replace(" ", "_") not in readme
+    )
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### How data is updated",
+        "### Automation examples",
+        "### Known limitations",
+        "### Supported devices",
+        "## Troubleshooting (general)",
+        "### Use cases",
+    ],
+)
+def test_the_readme_has_every_overview_section(heading: str) -> None:
+    assert len(_section(heading).split()) > 40, heading
+
+
+def test_every_entity_and_action_has_an_icon() -> None:
+    strings = json.loads((PACKAGE / "strings.json").read_text())
+    icons = json.loads((PACKAGE / "icons.json").read_text())
+    missing = [
+        f"{platform}.{key}"
+        for platform, items in strings["entity"].items()
+        for key in items
+        if key not in icons["entity"].get(platform, {})
+    ]
+    missing += [name for name in strings["services"] if name not in icons["services"]]
+    assert missing == []
+
+
+def test_the_test_command_fails_under_95_percent_coverage() -> None:
+    script = (ROOT / "scripts" / "test").read_text()
+    assert "--include='custom_components/*' --fail-under=95" in script
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec scripts/test")

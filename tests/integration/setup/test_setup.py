@@ -8,7 +8,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -230,3 +230,40 @@ def test_cache_files_on_disk_are_found_per_entry(tmp_path: Path) -> None:
         (storage / name).write_text("{}")
 
     assert _cache_files(str(tmp_path), "entry") == [f"{DOMAIN}.entry.rates_old_meter"]
+
+
+async def test_entities_carry_the_device_class_their_unit_implies(
+    hass: HomeAssistant, entity_registry_enabled_by_default: None, init_integration: MockConfigEntry
+) -> None:
+    expected = {"kWh": "energy", "W": "power", "GBP": "monetary"}
+    entries = er.async_entries_for_config_entry(er.async_get(hass), init_integration.entry_id)
+    checked = 0
+    for entry in entries:
+        state = hass.states.get(entry.entity_id)
+        assert state is not None, entry.entity_id
+        unit = state.attributes.get("unit_of_measurement")
+        if unit in expected:
+            assert state.attributes.get("device_class") == expected[unit], entry.entity_id
+            checked += 1
+        if entry.translation_key in ("next_price_change", "latest_reading"):
+            assert state.attributes.get("device_class") == "timestamp", entry.entity_id
+    assert checked >= 8
+
+
+async def test_diagnostic_entities_are_categorised_and_duplicates_start_disabled(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    entries = er.async_entries_for_config_entry(er.async_get(hass), init_integration.entry_id)
+    by_key: dict[str, list[er.RegistryEntry]] = {}
+    for entry in entries:
+        by_key.setdefault(entry.translation_key or "", []).append(entry)
+
+    assert by_key["latest_reading"]
+    assert all(e.entity_category is EntityCategory.DIAGNOSTIC for e in by_key["latest_reading"])
+    # The charge target and ready-by sensors repeat what the controls show.
+    for key in ("charge_target", "ready_by"):
+        assert by_key[key]
+        assert all(e.disabled_by is er.RegistryEntryDisabler.INTEGRATION for e in by_key[key])
+    # Everything a user acts on is a primary entity, enabled.
+    for key in ("current_rate", "balance", "dispatching", "boost_charge"):
+        assert all(e.entity_category is None and e.disabled_by is None for e in by_key[key])

@@ -11,7 +11,13 @@ from aiohttp import web
 
 from octopus_simulator import control, graphql_view, rest_meters, rest_products
 from octopus_simulator.clock import SimClock
-from octopus_simulator.consumption import Interval, SlotCache, settled_before, slot_values
+from octopus_simulator.consumption import (
+    Interval,
+    SlotCache,
+    settled_before,
+    slot_values,
+    uncorrected_slots,
+)
 from octopus_simulator.faults import Fault, FaultInjector, FaultKind
 from octopus_simulator.keys import SIM
 from octopus_simulator.ratelimit import RateLimiter
@@ -44,6 +50,8 @@ class Simulator:
         self.tokens = TokenStore()
         self.limiter = RateLimiter()
         self.slot_cache: SlotCache = {}
+        # Running kWh totals over settled days, per (meter point, first day of data).
+        self._settled_kwh: dict[tuple[str, date], list[Decimal]] = {}
 
     def now(self) -> datetime:
         """The simulated time."""
@@ -56,14 +64,36 @@ class Simulator:
         )
 
     def day_totals_wh(self, identifier: str, day: date) -> Decimal:
-        """Wh metered from the start of data to the start of local ``day``."""
-        start = self.scenario.electricity_point(identifier)[2].data_from
-        total = Decimal(0)
-        current = local_date(start)
+        """Wh metered from the start of data to the start of local ``day``.
+
+        Settled days (the ones ``slot_cache`` keeps) are summed once into running totals, so a
+        reading costs the unsettled days only, not every day since the meter's data began.
+        """
+        first = local_date(self.scenario.electricity_point(identifier)[2].data_from)
+        settled = settled_before(self.now())
+        cut = max(first, min(day, settled))
+        running = self._settled_kwh.setdefault((identifier, first), [Decimal(0)])
+        while first + (len(running) - 1) * DAY < cut:
+            current = first + (len(running) - 1) * DAY
+            rows = uncorrected_slots(self.scenario, identifier, current, self.slot_cache, settled)
+            running.append(running[-1] + sum((r.value for r in rows), Decimal(0)))
+        total = running[(cut - first).days] + self._corrected_kwh(identifier, first, cut, settled)
+        current = cut
         while current < day:
             total += sum((r.value for r in self.slots(identifier, current)), Decimal(0))
             current += DAY
         return total * 1000
+
+    def _corrected_kwh(self, identifier: str, first: date, cut: date, settled: date) -> Decimal:
+        """What corrections add to the settled days ``[first, cut)`` of a meter."""
+        delta = Decimal(0)
+        for (meter, start), value in self.scenario.consumption.corrections.items():
+            day = local_date(start)
+            if meter != identifier or not first <= day < cut:
+                continue
+            rows = uncorrected_slots(self.scenario, identifier, day, self.slot_cache, settled)
+            delta += sum((value - r.value for r in rows if r.start == start), Decimal(0))
+        return delta
 
     async def apply_http_fault(
         self, fault: Fault, handler: Callable[[], Awaitable[web.StreamResponse]]

@@ -86,15 +86,20 @@ def day_profile(
     weekend = day.weekday() >= 5
     cloud = rng.uniform(0.15, 1.0)
     values: list[float] = []
+    regular = count == 48  # no clock change: local time is simply index half hours in
+    start_minute = start.hour * 60 + start.minute
     for index in range(count):
-        instant = start + index * HALF_HOUR
-        local = instant.astimezone(LONDON)
-        hour = local.hour + local.minute / 60
+        if regular:
+            hour = index / 2
+        else:
+            local = (start + index * HALF_HOUR).astimezone(LONDON)
+            hour = local.hour + local.minute / 60
         if profile is Profile.IMPORT:
             base = annual / 365 / 48 * (1 + 0.25 * season)
             value = base * _household_shape(hour, weekend) * rng.uniform(0.7, 1.3)
         elif profile is Profile.EXPORT:
-            utc_hour = instant.hour + instant.minute / 60 + 0.25
+            utc_minute = (start_minute + 30 * index) % 1440
+            utc_hour = utc_minute // 60 + utc_minute % 60 / 60 + 0.25
             daylight = 12 - 4.3 * season
             sunrise = 12.1 - daylight / 2
             position = (utc_hour - sunrise) / daylight
@@ -154,14 +159,47 @@ def _day_intervals(
     extra: tuple[tuple[datetime, float], ...],
 ) -> tuple[Interval, ...]:
     raw = day_profile(seed, identifier, profile, annual, day)
-    added = dict(extra)
     start = local_at(day)
-    rows: list[Interval] = []
-    for index, value in enumerate(raw):
-        slot = start + index * HALF_HOUR
-        amount = Decimal(repr(round(value + added.get(slot, 0.0), 3))).quantize(_KWH)
-        rows.append(Interval(slot, slot + HALF_HOUR, amount))
-    return tuple(rows)
+    added = [0.0] * len(raw)
+    for slot, amount in extra:
+        index = (slot - start) // HALF_HOUR
+        if 0 <= index < len(raw) and start + index * HALF_HOUR == slot:
+            added[index] = amount
+    slots = [start + index * HALF_HOUR for index in range(len(raw) + 1)]
+    return tuple(
+        Interval(slots[index], slots[index + 1], _kwh(round(value + added[index], 3)))
+        for index, value in enumerate(raw)
+    )
+
+
+_KWH_VALUES: dict[float, Decimal] = {}
+
+
+def _kwh(value: float) -> Decimal:
+    """``value`` as a Decimal of 3 places (memoised: meters repeat the same few thousand)."""
+    amount = _KWH_VALUES.get(value)
+    if amount is None:
+        amount = Decimal(repr(value)).quantize(_KWH)
+        if len(_KWH_VALUES) < 100_000:
+            _KWH_VALUES[value] = amount
+    return amount
+
+
+def uncorrected_slots(
+    scenario: Scenario,
+    identifier: str,
+    day: date,
+    cache: SlotCache | None = None,
+    settled_before: date | None = None,
+) -> tuple[Interval, ...]:
+    """``slot_values`` before corrections (kept in ``cache`` for days before ``settled_before``)."""
+    key = (identifier, day)
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        rows = _uncorrected(scenario, identifier, day)
+        if cache is not None and settled_before is not None and day < settled_before:
+            cache[key] = rows
+    return rows
 
 
 def slot_values(
@@ -176,12 +214,7 @@ def slot_values(
     Days before ``settled_before`` cannot change any more (their dispatches are history), so
     their values may be kept in ``cache``; corrections are applied after the cache.
     """
-    key = (identifier, day)
-    rows = cache.get(key) if cache is not None else None
-    if rows is None:
-        rows = _uncorrected(scenario, identifier, day)
-        if cache is not None and settled_before is not None and day < settled_before:
-            cache[key] = rows
+    rows = uncorrected_slots(scenario, identifier, day, cache, settled_before)
     corrections = scenario.consumption.corrections
     if not corrections:
         return list(rows)

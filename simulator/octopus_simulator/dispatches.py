@@ -171,13 +171,18 @@ def _actual_slots(
     revisions: int,
 ) -> frozenset[datetime]:
     rules = DispatchRules(revision_interval=interval, revisions=revisions)
-    plans: dict[tuple[int, DeviceSettings], set[datetime]] = {}
+    # Keyed by the settings object's identity: hashing settings for every slot is slow, and a
+    # plan depends on the settings' value only, so equal objects planned twice agree.
+    plans: dict[tuple[int, int], set[datetime]] = {}
     result: set[datetime] = set()
     for slot in half_hours(ceil_half_hour(session.plug_in), floor_half_hour(session.unplug)):
-        key = (revision_at(session, slot, rules), settings_at(history, current, slot))
-        if key not in plans:
-            plans[key] = set(plan(seed, device_id, power_kw, session, *key))
-        if slot in plans[key]:
+        revision = revision_at(session, slot, rules)
+        settings = settings_at(history, current, slot)
+        key = (revision, id(settings))
+        planned = plans.get(key)
+        if planned is None:
+            planned = plans[key] = set(plan(seed, device_id, power_kw, session, revision, settings))
+        if slot in planned:
             result.add(slot)
     return frozenset(result)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -35,23 +36,37 @@ class _Meter:
         self._sim = sim
         self.point = point
         self._slots: dict[date, list[Interval]] = {}
+        # Per local day: Wh before the day, then after each of its half hours.
+        self._running: dict[date, list[Decimal]] = {}
 
     def slots(self, day: date) -> list[Interval]:
         if day not in self._slots:
             self._slots[day] = self._sim.slots(self.point.mpan, day)
         return self._slots[day]
 
+    def _day_running(self, day: date) -> list[Decimal]:
+        running = self._running.get(day)
+        if running is None:
+            running = [REGISTER_BASE_WH + self._sim.day_totals_wh(self.point.mpan, day)]
+            for row in self.slots(day):
+                running.append(running[-1] + row.value * 1000)
+            self._running[day] = running
+        return running
+
     def register_wh(self, instant: datetime) -> Decimal:
         """Cumulative Wh from the start of data up to ``instant``."""
         start = self.point.data_from
         if instant <= start:
             return REGISTER_BASE_WH
-        total = REGISTER_BASE_WH + self._sim.day_totals_wh(self.point.mpan, local_date(instant))
-        for row in self.slots(local_date(instant)):
-            if row.end <= instant:
-                total += row.value * 1000
-            elif row.start < instant:
-                total += row.value * 1000 * Decimal((instant - row.start) / HALF_HOUR)
+        day = local_date(instant)
+        rows = self.slots(day)
+        running = self._day_running(day)
+        # Half hours are contiguous and in order: those ended by ``instant`` come first.
+        ended = bisect_right([row.end for row in rows], instant) if rows else 0
+        total = running[ended]
+        if ended < len(rows) and rows[ended].start < instant:
+            row = rows[ended]
+            total += row.value * 1000 * Decimal((instant - row.start) / HALF_HOUR)
         return total
 
     def between_wh(self, start: datetime, end: datetime) -> Decimal:

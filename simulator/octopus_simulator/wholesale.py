@@ -39,8 +39,11 @@ def wholesale_day(seed: int, day: date) -> tuple[float, ...]:
     count = int((local_at(day + DAY) - start) / HALF_HOUR)  # 46, 48 or 50
     values: list[float] = []
     for index in range(count):
-        local = (start + index * HALF_HOUR).astimezone(LONDON)
-        hour = local.hour + local.minute / 60
+        if count == 48:  # no clock change: local time is simply index half hours in
+            hour = index / 2
+        else:
+            local = (start + index * HALF_HOUR).astimezone(LONDON)
+            hour = local.hour + local.minute / 60
         value = level * _shape(hour, sunny) * rng.uniform(0.88, 1.12)
         if windy and (hour < 6 or 11 <= hour < 15):
             value -= rng.uniform(5.0, 11.0)
@@ -53,6 +56,8 @@ def day_hours(day: date) -> tuple[int, ...]:
     """UK local hour of each half hour of a local day."""
     start = local_at(day)
     count = int((local_at(day + DAY) - start) / HALF_HOUR)
+    if count == 48:  # no clock change
+        return tuple(index // 2 for index in range(count))
     return tuple((start + index * HALF_HOUR).astimezone(LONDON).hour for index in range(count))
 
 

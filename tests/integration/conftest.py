@@ -6,6 +6,7 @@ feature-specific fixtures; what every feature needs is here.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 import functools
 from typing import Any
@@ -125,3 +126,16 @@ async def init_integration(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+async def settle(hass: HomeAssistant) -> None:
+    """Let coordinator refreshes (background tasks talking to the simulator) finish.
+
+    Bounded: a task sleeping on a timer waits for simulated time to move, not for us, so
+    ``async_block_till_done(wait_background_tasks=True)`` could wait forever under the freezer.
+    """
+    for _ in range(500):
+        await hass.async_block_till_done()
+        if all(task.done() for task in hass._background_tasks):
+            return
+        await asyncio.sleep(0)

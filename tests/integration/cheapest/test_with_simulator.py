@@ -9,12 +9,12 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.octopus_kraken.const import CONF_HOME_MINI, CONF_IMPORT_STATISTICS
 from custom_components.octopus_kraken.domain.time import HALF_HOUR
 
+from ..conftest import settle
 from .conftest import window_subentry
 
 # Tuesday 20 October 2026, 12:07 BST: tomorrow's Agile prices come out at 16:00.
@@ -29,7 +29,7 @@ async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, target: d
         now = min(now + timedelta(minutes=5), target)
         freezer.move_to(now)
         async_fire_time_changed(hass, now)
-        await hass.async_block_till_done()
+        await settle(hass)
 
 
 def cheapest_block(
@@ -44,11 +44,6 @@ def cheapest_block(
     return min(starts, key=lambda s: sum(prices[s + i * HALF_HOUR] for i in range(n)))
 
 
-@pytest.mark.xfail(
-    reason="the rates coordinator does not refetch after 16:00 under the freezer yet "
-    "(tests/integration/rates/test_agile.py::test_tomorrow_is_unknown... fails the same way)",
-    strict=False,
-)
 async def test_agile_night_window_is_chosen_once_tomorrows_prices_are_published(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

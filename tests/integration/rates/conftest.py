@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +19,8 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
 )
 from custom_components.octopus_kraken.coordinators.rates import RatesCoordinator
+
+from ..conftest import settle
 
 IMPORT = "sensor.electricity_import_meter"
 EXPORT = "sensor.electricity_export_meter"
@@ -157,18 +158,6 @@ def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Advance:
             await settle(hass)
 
     return _advance
-
-
-async def settle(hass: HomeAssistant) -> None:
-    """Let coordinator refreshes (background tasks talking to the simulator) finish.
-
-    Bounded: a task sleeping on a timer waits for simulated time to move, not for us.
-    """
-    for _ in range(500):
-        await hass.async_block_till_done()
-        if all(task.done() for task in hass._background_tasks):
-            return
-        await asyncio.sleep(0)
 
 
 def price(hass: HomeAssistant, entity_id: str) -> float | None:

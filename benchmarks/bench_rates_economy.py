@@ -180,11 +180,16 @@ async def test_rates_economy_over_a_simulated_week(
     by_tariff: dict[str, Counter[str]] = defaultdict(Counter)
     for (tariff, kind), count in Counting.calls.items():
         by_tariff[tariff][kind] += count
+    # Every feature's rate requests (rates coordinator and consumption cost alike), by path.
     whole: dict[str, Counter[str]] = defaultdict(Counter)
+    steady: Counter[str] = Counter()  # after the first simulated day (consumption back-fill)
     for request in octopus_simulator.request_log:
         for tariff in HOMES.values():
             if f"/{tariff}/" in request.path:
                 whole[tariff][request.path.rstrip("/").rsplit("/", 1)[-1]] += 1
+                if request.at >= START + timedelta(days=1):
+                    steady[tariff] += 1
+    steady_days = max(DAYS - 1, 1)
     print()
     print(f"simulated_days: {DAYS}")
     for home, tariff in HOMES.items():
@@ -196,6 +201,18 @@ async def test_rates_economy_over_a_simulated_week(
         whole_per_day = sum(whole[tariff].values()) / DAYS
         print(f"{home}.rates_coordinator.setup_requests: {at_setup}")
         print(f"{home}.whole_integration.rate_endpoints_per_day: {whole_per_day:.2f}")
+        for kind in sorted(whole[tariff]):
+            print(f"{home}.whole_integration.{kind}_per_day: {whole[tariff][kind] / DAYS:.2f}")
+        others_per_day = whole_per_day - sum(counts.values()) / DAYS
+        print(f"{home}.other_features.rate_endpoints_per_day: {others_per_day:.2f}")
+        print(
+            f"{home}.whole_integration.rate_endpoints_per_day_after_day_1: "
+            f"{steady[tariff] / steady_days:.2f}"
+        )
+    print(
+        "all_tariffs.whole_integration.max_rate_endpoints_per_day_after_day_1: "
+        f"{max(steady[t] for t in HOMES.values()) / steady_days:.2f}"
+    )
     if latencies:
         print(f"agile.publication_to_entities_minutes_max: {max(latencies):.1f}")
         print(f"agile.publication_to_entities_minutes_mean: {sum(latencies) / len(latencies):.1f}")

@@ -3,9 +3,10 @@
 
 Runs ``benchmarks/bench_rates_economy.py`` through pytest (the Home Assistant test harness moves
 time with freezegun) and prints ``name: value`` lines: rate requests per day by operation for
-homes on Agile, Go, Intelligent Go, Tracker, Economy 7, Agile Outgoing and gas (Tracker), and the
-simulated minutes between the publication of tomorrow's Agile prices and the entities showing
-them.
+homes on Agile, Go, Intelligent Go, Tracker, Economy 7, Agile Outgoing and gas (Tracker), both the
+rates coordinator's own and the whole integration's (consumption cost included; counted by path
+in the simulator's request log, also after the first day's back-fill), and the simulated minutes
+between the publication of tomorrow's Agile prices and the entities showing them.
 
     .venv/bin/python benchmarks/economy.py [--days 7]
 """

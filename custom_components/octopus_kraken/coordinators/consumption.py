@@ -176,7 +176,12 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         self._account = account
         self._runtime_lookup = runtime_lookup
         self.history = TariffHistory(
-            hass, entry, client, fuel=meter.fuel, store_key=f"tariff_history_{meter.key}"
+            hass,
+            entry,
+            client,
+            fuel=meter.fuel,
+            store_key=f"tariff_history_{meter.key}",
+            held=self._rates_coordinator,
         )
         self._writer = StatisticsWriter(hass)
         options = entry.options
@@ -219,6 +224,11 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         """The tariff code of the agreement in force at ``now``."""
         agreement = agreement_at(self._agreements(), now)
         return agreement.tariff.tariff_code if agreement else None
+
+    def _rates_coordinator(self) -> Any:
+        """The meter's rates coordinator (prices it holds cost no request), if set up."""
+        runtime = self._runtime_lookup() if self._runtime_lookup else None
+        return getattr(runtime, "rates", {}).get(self.meter.key)
 
     def _agreements(self) -> tuple[Any, ...]:
         account = self._account.data.account if self._account.data else None

@@ -130,6 +130,29 @@ def clip_charges(
     return out
 
 
+def charges_cover(charges: Iterable[StandingCharge], start: datetime, end: datetime) -> bool:
+    """Whether some standing charge is in force at every instant of ``[start, end)``."""
+    cursor = start
+    for charge in sorted(charges, key=lambda c: c.valid_from or start):
+        if charge.valid_from is not None and charge.valid_from > cursor:
+            break
+        if charge.valid_to is None:
+            return True
+        cursor = max(cursor, charge.valid_to)
+        if cursor >= end:
+            return True
+    return cursor >= end
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPrices:
+    """One tariff's unit rates and standing charges over ``period``, already known (no request)."""
+
+    period: Period
+    rates: tuple[Rate, ...]
+    standing_charges: tuple[StandingCharge, ...]
+
+
 def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
     return b if a is None else a if b is None else max(a, b)
 
@@ -161,6 +184,38 @@ class RatesData:
     def tariff_at(self, instant: datetime) -> TariffPeriod | None:
         """The tariff in force at ``instant``."""
         return tariff_at(self.tariffs, to_utc(instant))
+
+    def held_prices(self, tariff_code: str, start: datetime, end: datetime) -> HeldPrices | None:
+        """The tail of ``[start, end)`` whose prices for ``tariff_code`` are all held, if any.
+
+        Only the coverage the API answered for counts; the tariff must be in force throughout
+        and both unit rates and standing charges known for every instant.
+        """
+        start, end = to_utc(start), to_utc(end)
+        window = next((p for p in self.fetched if p[0] < end <= p[1]), None)
+        if window is None:
+            return None
+        lo = max(start, window[0])
+        if lo >= end or not self._in_force_throughout(tariff_code, lo, end):
+            return None
+        if not self.timeline.covers(lo, end):
+            return None
+        charges = clip_charges(self.standing_charges, lo, end)
+        if not charges_cover(charges, lo, end):
+            return None
+        return HeldPrices((lo, end), tuple(self.timeline.rates_between(lo, end)), tuple(charges))
+
+    def _in_force_throughout(self, tariff_code: str, start: datetime, end: datetime) -> bool:
+        points = {start}
+        for tariff in self.tariffs:
+            for edge in (tariff.valid_from, tariff.valid_to):
+                if edge is not None and start < edge < end:
+                    points.add(edge)
+        return all(
+            (found := tariff_at(self.tariffs, point)) is not None
+            and found.tariff_code == tariff_code
+            for point in points
+        )
 
     def to_cache(self) -> dict[str, Any]:
         """JSON for the ``Store``."""

@@ -62,9 +62,14 @@ def policy_for(kind: TariffKind | None) -> RatePolicy:
     return DAILY_POLICY
 
 
+# Entities show from yesterday; consumption cost re-reads from the midnight two days ago
+# (``consumption.RECHECK_DAYS``) and takes its prices from here rather than asking again.
+KEPT_DAYS = 2
+
+
 def window_start(now: datetime) -> datetime:
-    """Start of yesterday, UK time: the earliest rate the entities show."""
-    return local_day_bounds(local_date(now, LONDON) - ONE_DAY, LONDON)[0]
+    """Start of the day before yesterday, UK time: the earliest rate kept."""
+    return local_day_bounds(local_date(now, LONDON) - KEPT_DAYS * ONE_DAY, LONDON)[0]
 
 
 def publication_instant(day_: datetime, policy: RatePolicy) -> datetime:

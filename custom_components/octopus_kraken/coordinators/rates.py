@@ -30,6 +30,7 @@ from ..runtime import MeterConfig, OctopusRuntimeData, agreements_for
 from .account import AccountCoordinator
 from .base import FetchResult, OctopusCoordinator
 from .rate_data import (
+    HeldPrices,
     RatesData,
     TariffPeriod,
     clip_charges,
@@ -115,6 +116,13 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     def tariff_at(self, instant: datetime) -> TariffPeriod | None:
         """The tariff in force at ``instant`` as far as the last fetch knew."""
         return None if self._data is None else self._data.tariff_at(instant)
+
+    def held_prices(self, tariff_code: str, start: datetime, end: datetime) -> HeldPrices | None:
+        """The tariff's own prices (no dispatch off-peak) over the tail of ``[start, end)`` held.
+
+        For consumption cost: it asks the API only for what this returns nothing for.
+        """
+        return None if self._data is None else self._data.held_prices(tariff_code, start, end)
 
     @callback
     def async_set_dispatch_off_peak(self, periods: Sequence[tuple[datetime, datetime]]) -> None:

@@ -1,18 +1,21 @@
 """Unit rates and standing charges of the past, for the cost of consumption that arrives late.
 
-The rates coordinator keeps the prices around now; consumption lags by up to a day and its
-first back-fill reaches a year back. This keeps, per meter, the prices of the periods cost was
-asked for: only the periods not yet fetched are requested, what was fetched is persisted, and
-prices older than the re-import horizon are dropped so the cache stays small.
+The rates coordinator keeps the prices of the last two days and the days ahead; consumption
+lags by up to a day and its first back-fill reaches a year back. Prices the rates coordinator
+holds are taken from it (its base timeline: dispatch off-peak is priced from completed
+dispatches separately), so the steady-state re-read of the last two days costs no request.
+For older periods this keeps, per meter, the prices of the periods cost was asked for: only the
+periods not yet fetched are requested, what was fetched is persisted, and prices older than the
+re-import horizon are dropped so the cache stays small.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -25,6 +28,7 @@ from ..domain.economy7 import economy7_timeline
 from ..domain.tariff_codes import InvalidTariffCodeError, parse_tariff_code
 from ..domain.time import Period, local_day_bounds, merge_periods, to_utc
 from ..domain.timeline import RateTimeline, standing_charge_at
+from .rate_data import HeldPrices
 
 STORAGE_VERSION = 1
 
@@ -41,6 +45,13 @@ class Pricing:
         start, _ = local_day_bounds(day)
         charge = standing_charge_at(self.standing_charges, start)
         return None if charge is None else charge.value_inc_vat
+
+
+class HeldPriceSource(Protocol):
+    """What already holds recent prices (the meter's rates coordinator)."""
+
+    def held_prices(self, tariff_code: str, start: datetime, end: datetime) -> HeldPrices | None:
+        """The tariff's prices over the tail of ``[start, end)`` held without a request."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +112,12 @@ class TariffHistory:
         *,
         fuel: Fuel,
         store_key: str,
+        held: Callable[[], HeldPriceSource | None] | None = None,
     ) -> None:
-        """Create the cache; call ``async_load`` before use."""
+        """Create the cache; call ``async_load`` before use; ``held`` returns the rates source."""
         self._client = client
         self._fuel = fuel
+        self._held = held
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.{store_key}"
         )
@@ -139,14 +152,21 @@ class TariffHistory:
         rates = RateTimeline()
         standing: list[StandingCharge] = []
         changed = False
+        source = self._held() if self._held is not None else None
         for code, product, registers, period in agreement_segments(agreements, start, end):
+            held = source.held_prices(code, *period) if source is not None else None
+            older = period if held is None else (period[0], held.period[0])
             known = self._tariffs.get(code) or _TariffPrices((), (), ())
-            for gap in missing_periods(period, known.covered):
-                known = await self._async_fetch(known, product, code, registers, gap)
-                changed = True
-            self._tariffs[code] = known
-            rates = rates.merge(RateTimeline(known.rates).rates_between(*period))
-            standing.extend(known.standing)
+            if older[0] < older[1]:
+                for gap in missing_periods(older, known.covered):
+                    known = await self._async_fetch(known, product, code, registers, gap)
+                    changed = True
+                self._tariffs[code] = known
+                rates = rates.merge(RateTimeline(known.rates).rates_between(*older))
+                standing.extend(known.standing)
+            if held is not None:
+                rates = rates.merge(held.rates)
+                standing.extend(held.standing_charges)
         if changed:
             self._save()
         return Pricing(timeline=rates, standing_charges=tuple(standing))

@@ -62,7 +62,8 @@ async def test_consumption_cost_keeps_every_tariff_within_three_rate_requests_a_
     await advance(START + timedelta(days=DAYS), step=timedelta(minutes=10))
 
     consumption = entry.runtime_data.consumption
-    assert consumption and all(c.data and c.data.recent for c in consumption.values())
+    assert consumption
+    assert all(c.data and c.data.recent for c in consumption.values())
     # Costs were still worked out for every half-hour consumption reported.
     assert all(u.cost is not None for c in consumption.values() for u in c.data.recent)
     first_full_day = (START + timedelta(days=1)).astimezone(LONDON).date()

@@ -10,8 +10,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
+from custom_components.octopus_kraken import cheapest_window
 from custom_components.octopus_kraken.const import DOMAIN
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 
@@ -369,3 +371,44 @@ async def test_a_window_on_a_meter_the_account_no_longer_has_stays_off(
     await setup_window(window_subentry(rate="gas"))
     assert state(hass) == STATE_OFF
     assert attrs(hass)["reason"] == "rates_unknown"
+
+
+async def test_an_unloaded_window_stops_switching(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    rates: dict[str, FakeRates],
+    setup_window: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sensor's own boundary timer and rate listener go away with the entity."""
+    live_timers: set[int] = set()
+    original = cheapest_window.async_track_point_in_utc_time
+
+    def tracked(*args: Any, **kwargs: Any) -> Callable[[], None]:
+        cancel = original(*args, **kwargs)
+        live_timers.add(id(cancel))
+
+        def tracked_cancel() -> None:
+            live_timers.discard(id(cancel))
+            cancel()
+
+        return tracked_cancel
+
+    monkeypatch.setattr(cheapest_window, "async_track_point_in_utc_time", tracked)
+    freezer.move_to(utc(2026, 1, 15, 21))
+    rates[IMPORT_KEY].publish(january_rates())
+    entry = await setup_window(window_subentry())
+    assert state(hass) == STATE_OFF
+    assert rates[IMPORT_KEY]._listeners
+    assert live_timers  # waiting for 02:00
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert state(hass) == "unavailable"
+    assert rates[IMPORT_KEY]._listeners == []
+    assert live_timers == set()
+
+    # 02:00 would have switched it on; new prices would have made it recompute.
+    rates[IMPORT_KEY].publish(january_rates())
+    await move_to(hass, freezer, utc(2026, 1, 16, 2))
+    assert state(hass) == "unavailable"

@@ -116,6 +116,9 @@ PROOF = {
     "docs-troubleshooting": f"{QS}::test_the_readme_has_every_overview_section",
     "docs-use-cases": f"{QS}::test_the_readme_has_every_overview_section",
     "icon-translations": f"{QS}::test_every_entity_and_action_has_an_icon",
+    "entity-event-setup": (
+        "integration/cheapest/test_binary_sensor.py::test_an_unloaded_window_stops_switching"
+    ),
     "test-coverage": f"{QS}::test_the_test_command_fails_under_95_percent_coverage",
     "entity-device-class": f"{SETUP}::test_entities_carry_the_device_class_their_unit_implies",
     "entity-category": (

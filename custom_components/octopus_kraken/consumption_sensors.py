@@ -179,6 +179,8 @@ class TariffSensor(_ComputedSensor[AccountCoordinator]):
 class BalanceSensor(_ComputedSensor[AccountCoordinator]):
     """The account balance in GBP: positive in credit, negative in debt."""
 
+    _live_data = True
+
     def _compute(self) -> None:
         data = self.coordinator.data
         self._attr_native_value = _gbp(data.account.balance) if data else None
@@ -225,12 +227,13 @@ class TelemetrySensor(_ComputedSensor[TelemetryCoordinator]):
     """A Home Mini reading."""
 
     entity_description: TelemetrySensorDescription
+    _live_data = True
 
     @property
     def available(self) -> bool:
-        """Unavailable while the API does not know the device."""
+        """Unavailable while a poll fails or the API does not know the device."""
         data = self.coordinator.data
-        return data is not None and not data.absent
+        return super().available and data is not None and not data.absent
 
     def _compute(self) -> None:
         data = self.coordinator.data

@@ -60,6 +60,9 @@ class OctopusEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
 
     _attr_has_entity_name = True
     _attr_attribution = ATTRIBUTION
+    # Live measurements (demand, balance) go stale the moment a poll fails; published data
+    # (prices, plans, past consumption) stays true, so it keeps showing through a failed poll.
+    _live_data = False
 
     def __init__(
         self,
@@ -77,5 +80,7 @@ class OctopusEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
 
     @property
     def available(self) -> bool:
-        """Available while there is data: cached prices stay valid when one poll fails."""
-        return self.coordinator.data is not None
+        """Available while there is data, and for live measurements while polls succeed."""
+        if self.coordinator.data is None:
+            return False
+        return self.coordinator.last_update_success or not self._live_data

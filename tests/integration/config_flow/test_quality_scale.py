@@ -116,6 +116,12 @@ PROOF = {
     "docs-troubleshooting": f"{QS}::test_the_readme_has_every_overview_section",
     "docs-use-cases": f"{QS}::test_the_readme_has_every_overview_section",
     "icon-translations": f"{QS}::test_every_entity_and_action_has_an_icon",
+    "entity-unavailable": (
+        f"{SETUP}::test_a_failing_api_makes_live_values_unavailable_and_is_logged_once"
+    ),
+    "log-when-unavailable": (
+        f"{SETUP}::test_a_failing_api_makes_live_values_unavailable_and_is_logged_once"
+    ),
     "entity-event-setup": (
         "integration/cheapest/test_binary_sensor.py::test_an_unloaded_window_stops_switching"
     ),

@@ -267,3 +267,34 @@ async def test_diagnostic_entities_are_categorised_and_duplicates_start_disabled
     # Everything a user acts on is a primary entity, enabled.
     for key in ("current_rate", "balance", "dispatching", "boost_charge"):
         assert all(e.entity_category is None and e.disabled_by is None for e in by_key[key])
+
+
+async def test_a_failing_api_makes_live_values_unavailable_and_is_logged_once(
+    hass: HomeAssistant,
+    octopus_simulator: Any,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The balance goes unavailable, published prices stay; one error, then one recovery line."""
+    account = init_integration.runtime_data.account
+    balance = "sensor.octopus_account_balance"
+    price = "sensor.electricity_import_meter_current_rate"
+    assert hass.states.get(balance).state not in ("unavailable", "unknown")  # type: ignore[union-attr]
+    octopus_simulator.faults.inject("server_error", count=100, path_contains="/v1/graphql/")
+
+    for _ in range(3):
+        await account.async_force_refresh()
+        await hass.async_block_till_done()
+
+    assert hass.states.get(balance).state == "unavailable"  # type: ignore[union-attr]
+    assert hass.states.get(price).state not in ("unavailable", "unknown")  # type: ignore[union-attr]
+    failures = [r for r in caplog.records if "Error fetching account data" in r.getMessage()]
+    assert len(failures) == 1
+    assert failures[0].levelname == "ERROR"
+
+    octopus_simulator.faults.clear()
+    await account.async_force_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(balance).state == "45.23"  # type: ignore[union-attr]
+    recovered = [r for r in caplog.records if "Fetching account data recovered" in r.getMessage()]
+    assert len(recovered) == 1

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 from unittest.mock import MagicMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
@@ -71,6 +72,13 @@ def with_prices(base: Iterable[Rate], cheap: dict[datetime, float]) -> RateTimel
         else r
         for r in base
     )
+
+
+def priced(
+    start: datetime, end: datetime, cheap: dict[datetime, float], price: float = 30.0
+) -> RateTimeline:
+    """Half-hours at ``price`` over ``[start, end)``, the slots keyed in ``cheap`` repriced."""
+    return with_prices(half_hourly(start, end, price), cheap)
 
 
 class FakeRates:
@@ -212,3 +220,28 @@ async def setup_window(
         return cheapest_entry
 
     return add
+
+
+type OpenWindow = Callable[..., Any]
+
+
+@pytest.fixture
+def open_window(
+    freezer: FrozenDateTimeFactory,
+    rates: dict[str, FakeRates],
+    setup_window: Callable[..., Any],
+) -> OpenWindow:
+    """At ``when``, publish ``prices`` (if any) on ``meter`` and set the windows up."""
+
+    async def open_at(
+        when: datetime,
+        *subentries: ConfigSubentry,
+        prices: RateTimeline | None = None,
+        meter: str = IMPORT_KEY,
+    ) -> MockConfigEntry:
+        freezer.move_to(when)
+        if prices is not None:
+            rates[meter].publish(prices)
+        return await setup_window(*subentries)  # type: ignore[no-any-return]
+
+    return open_at

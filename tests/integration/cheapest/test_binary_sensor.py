@@ -21,7 +21,9 @@ from .conftest import (
     EXPORT_KEY,
     IMPORT_KEY,
     FakeRates,
+    OpenWindow,
     half_hourly,
+    priced,
     utc,
     window_subentry,
     with_prices,
@@ -53,20 +55,18 @@ def attrs(hass: HomeAssistant) -> dict[str, Any]:
 
 def january_rates() -> RateTimeline:
     """Two winter days at 30p with 20p and 21p at 02:00 and 02:30 on 16 January."""
-    base = half_hourly(utc(2026, 1, 15), utc(2026, 1, 17))
-    return with_prices(base, {utc(2026, 1, 16, 2): 20, utc(2026, 1, 16, 2, 30): 21})
+    return priced(
+        utc(2026, 1, 15), utc(2026, 1, 17), {utc(2026, 1, 16, 2): 20, utc(2026, 1, 16, 2, 30): 21}
+    )
 
 
 async def test_sensor_is_on_exactly_during_the_cheapest_block(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """Off before, on from 02:00 to 03:00, off after; every edge without waiting for a poll."""
-    freezer.move_to(utc(2026, 1, 15, 21))
-    rates[IMPORT_KEY].publish(january_rates())
-    await setup_window(window_subentry())
+    await open_window(utc(2026, 1, 15, 21), window_subentry(), prices=january_rates())
 
     assert state(hass) == STATE_OFF
     shown = attrs(hass)
@@ -98,16 +98,13 @@ async def test_sensor_is_on_exactly_during_the_cheapest_block(
 async def test_a_block_over_midnight_stays_on_through_midnight(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """23:30 to 00:30 is one block: the new day does not interrupt it."""
-    freezer.move_to(utc(2026, 1, 15, 20))
-    base = half_hourly(utc(2026, 1, 15), utc(2026, 1, 17))
-    rates[IMPORT_KEY].publish(
-        with_prices(base, {utc(2026, 1, 15, 23, 30): 5, utc(2026, 1, 16, 0): 6})
+    cheap = priced(
+        utc(2026, 1, 15), utc(2026, 1, 17), {utc(2026, 1, 15, 23, 30): 5, utc(2026, 1, 16, 0): 6}
     )
-    await setup_window(window_subentry())
+    await open_window(utc(2026, 1, 15, 20), window_subentry(), prices=cheap)
 
     await move_to(hass, freezer, utc(2026, 1, 15, 23, 30))
     assert state(hass) == STATE_ON
@@ -124,16 +121,14 @@ async def test_a_block_over_midnight_stays_on_through_midnight(
 async def test_spring_clock_change_night_is_an_hour_shorter_and_times_show_bst(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """On 29 March 2026 00:00-07:00 lasts six hours; 01:00 UTC is 02:00 BST."""
-    freezer.move_to(utc(2026, 3, 28, 20))
-    base = half_hourly(utc(2026, 3, 28), utc(2026, 3, 30))
-    rates[IMPORT_KEY].publish(
-        with_prices(base, {utc(2026, 3, 29, 1): 3, utc(2026, 3, 29, 1, 30): 4})
+    cheap = priced(
+        utc(2026, 3, 28), utc(2026, 3, 30), {utc(2026, 3, 29, 1): 3, utc(2026, 3, 29, 1, 30): 4}
     )
-    await setup_window(window_subentry(start="00:00:00", end="07:00:00"))
+    night = window_subentry(start="00:00:00", end="07:00:00")
+    await open_window(utc(2026, 3, 28, 20), night, prices=cheap)
 
     shown = attrs(hass)
     assert shown["window_start"] == "2026-03-29T00:00:00+00:00"
@@ -153,14 +148,14 @@ async def test_spring_clock_change_night_is_an_hour_shorter_and_times_show_bst(
 async def test_autumn_clock_change_night_repeats_one_oclock(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """On 25 October 2026 the cheapest half-hours are both called 01:00, an hour apart."""
-    freezer.move_to(utc(2026, 10, 24, 20))
-    base = half_hourly(utc(2026, 10, 24), utc(2026, 10, 26))
-    rates[IMPORT_KEY].publish(with_prices(base, {utc(2026, 10, 25, 0): 2, utc(2026, 10, 25, 1): 2}))
-    await setup_window(window_subentry(start="00:00:00", end="07:00:00", mode="intermittent"))
+    cheap = priced(
+        utc(2026, 10, 24), utc(2026, 10, 26), {utc(2026, 10, 25, 0): 2, utc(2026, 10, 25, 1): 2}
+    )
+    night = window_subentry(start="00:00:00", end="07:00:00", mode="intermittent")
+    await open_window(utc(2026, 10, 24, 20), night, prices=cheap)
 
     shown = attrs(hass)
     assert shown["window_start"] == "2026-10-25T00:00:00+01:00"
@@ -183,12 +178,10 @@ async def test_a_started_fixed_window_keeps_its_choice_when_prices_change(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """Before the window starts new prices move the choice; once it has started they do not."""
-    freezer.move_to(utc(2026, 1, 15, 21))
-    rates[IMPORT_KEY].publish(january_rates())
-    await setup_window(window_subentry())
+    await open_window(utc(2026, 1, 15, 21), window_subentry(), prices=january_rates())
     base = list(january_rates())
 
     # Before 22:00: a cheaper hour at 04:00 replaces 02:00.
@@ -222,16 +215,14 @@ async def test_a_started_fixed_window_keeps_its_choice_when_prices_change(
 async def test_rolling_window_moves_as_later_slots_come_into_view(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """A 3-hour rolling window sees 14:00 only from 11:30 and then prefers it."""
-    freezer.move_to(utc(2026, 1, 15, 10))
-    base = half_hourly(utc(2026, 1, 15), utc(2026, 1, 16))
-    rates[IMPORT_KEY].publish(
-        with_prices(base, {utc(2026, 1, 15, 12): 10, utc(2026, 1, 15, 14): 5})
+    cheap = priced(
+        utc(2026, 1, 15), utc(2026, 1, 16), {utc(2026, 1, 15, 12): 10, utc(2026, 1, 15, 14): 5}
     )
-    await setup_window(window_subentry(window_type="rolling", hours=3, duration=0.5))
+    rolling = window_subentry(window_type="rolling", hours=3, duration=0.5)
+    await open_window(utc(2026, 1, 15, 10), rolling, prices=cheap)
 
     assert attrs(hass)["next_start"] == "2026-01-15T12:00:00+00:00"
     await move_to(hass, freezer, utc(2026, 1, 15, 11))
@@ -250,13 +241,12 @@ async def test_tomorrows_agile_prices_at_16_00_fill_an_unknown_window(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """Off with reason ``rates_unknown`` until the prices appear, then the choice is made."""
-    freezer.move_to(utc(2026, 1, 15, 15))
     today = half_hourly(utc(2026, 1, 14, 23), utc(2026, 1, 15, 23))
-    rates[IMPORT_KEY].publish(RateTimeline(today))
-    await setup_window(window_subentry(start="23:00:00", end="07:00:00"))
+    night = window_subentry(start="23:00:00", end="07:00:00")
+    await open_window(utc(2026, 1, 15, 15), night, prices=RateTimeline(today))
 
     assert state(hass) == STATE_OFF
     assert attrs(hass)["reason"] == "rates_unknown"
@@ -279,11 +269,10 @@ async def test_tomorrows_agile_prices_at_16_00_fill_an_unknown_window(
 async def test_sensor_is_off_not_unavailable_without_any_rates(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """Nothing fetched yet: off, saying why."""
-    freezer.move_to(utc(2026, 1, 15, 12))
-    await setup_window(window_subentry())
+    await open_window(utc(2026, 1, 15, 12), window_subentry())
     assert state(hass) == STATE_OFF
     assert attrs(hass)["reason"] == "rates_unknown"
     await move_to(hass, freezer, utc(2026, 1, 15, 23))
@@ -293,13 +282,11 @@ async def test_sensor_is_off_not_unavailable_without_any_rates(
 async def test_start_offset_turns_on_early(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """With -15 minutes the sensor is on from 01:45 to 02:45."""
-    freezer.move_to(utc(2026, 1, 15, 21))
-    rates[IMPORT_KEY].publish(january_rates())
-    await setup_window(window_subentry(start_offset=-15))
+    early = window_subentry(start_offset=-15)
+    await open_window(utc(2026, 1, 15, 21), early, prices=january_rates())
 
     assert attrs(hass)["next_start"] == "2026-01-16T01:45:00+00:00"
     await move_to(hass, freezer, utc(2026, 1, 16, 1, 45))
@@ -310,23 +297,22 @@ async def test_start_offset_turns_on_early(
 
 async def test_export_window_finds_the_most_expensive_slots(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """An export sensor aims for the best-paid evening half-hour."""
-    freezer.move_to(utc(2026, 1, 15, 12))
-    base = half_hourly(utc(2026, 1, 15), utc(2026, 1, 16), 15)
-    rates[EXPORT_KEY].publish(with_prices(base, {utc(2026, 1, 15, 17): 40}))
-    await setup_window(
-        window_subentry(
-            "Battery export",
-            rate="export",
-            target="most_expensive",
-            start="16:00:00",
-            end="20:00:00",
-            duration=0.5,
-        )
+    evening = window_subentry(
+        "Battery export",
+        rate="export",
+        target="most_expensive",
+        start="16:00:00",
+        end="20:00:00",
+        duration=0.5,
+    )
+    await open_window(
+        utc(2026, 1, 15, 12),
+        evening,
+        prices=priced(utc(2026, 1, 15), utc(2026, 1, 16), {utc(2026, 1, 15, 17): 40}, 15),
+        meter=EXPORT_KEY,
     )
     current = hass.states.get("binary_sensor.battery_export")
     assert current is not None
@@ -337,12 +323,12 @@ async def test_export_window_finds_the_most_expensive_slots(
 
 async def test_each_window_has_its_own_device_under_its_subentry(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """Two subentries: two devices, each entity tied to its own subentry."""
-    freezer.move_to(utc(2026, 1, 15, 12))
-    entry = await setup_window(window_subentry("Dishwasher"), window_subentry("Hot water"))
+    entry = await open_window(
+        utc(2026, 1, 15, 12), window_subentry("Dishwasher"), window_subentry("Hot water")
+    )
     entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     assert sorted(e.entity_id for e in entities) == [
         "binary_sensor.dishwasher",
@@ -363,12 +349,10 @@ async def test_each_window_has_its_own_device_under_its_subentry(
 
 async def test_a_window_on_a_meter_the_account_no_longer_has_stays_off(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
 ) -> None:
     """A gas window after the gas meter was deselected: off, saying the rates are unknown."""
-    freezer.move_to(utc(2026, 1, 15, 12))
-    await setup_window(window_subentry(rate="gas"))
+    await open_window(utc(2026, 1, 15, 12), window_subentry(rate="gas"))
     assert state(hass) == STATE_OFF
     assert attrs(hass)["reason"] == "rates_unknown"
 
@@ -377,7 +361,7 @@ async def test_an_unloaded_window_stops_switching(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
+    open_window: OpenWindow,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The sensor's own boundary timer and rate listener go away with the entity."""
@@ -395,9 +379,7 @@ async def test_an_unloaded_window_stops_switching(
         return tracked_cancel
 
     monkeypatch.setattr(cheapest_window, "async_track_point_in_utc_time", tracked)
-    freezer.move_to(utc(2026, 1, 15, 21))
-    rates[IMPORT_KEY].publish(january_rates())
-    entry = await setup_window(window_subentry())
+    entry = await open_window(utc(2026, 1, 15, 21), window_subentry(), prices=january_rates())
     assert state(hass) == STATE_OFF
     assert rates[IMPORT_KEY]._listeners
     assert live_timers  # waiting for 02:00

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
@@ -13,28 +11,20 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import DOMAIN
 
-from .conftest import IMPORT_KEY, FakeRates, half_hourly, utc, with_prices
+from .conftest import OpenWindow, priced, utc
 
 SERVICE = "find_cheapest_window"
 
 
 @pytest.fixture
-async def entry(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    rates: dict[str, FakeRates],
-    setup_window: Callable[..., Any],
-) -> MockConfigEntry:
+async def entry(open_window: OpenWindow) -> MockConfigEntry:
     """A loaded entry at 21:00 on 15 January with import prices known until the 17th."""
-    freezer.move_to(utc(2026, 1, 15, 21))
-    base = half_hourly(utc(2026, 1, 15), utc(2026, 1, 17))
-    rates[IMPORT_KEY].publish(
-        with_prices(
-            base,
-            {utc(2026, 1, 16, 2): 20, utc(2026, 1, 16, 2, 30): 21, utc(2026, 1, 16, 5): 19},
-        )
+    cheap = priced(
+        utc(2026, 1, 15),
+        utc(2026, 1, 17),
+        {utc(2026, 1, 16, 2): 20, utc(2026, 1, 16, 2, 30): 21, utc(2026, 1, 16, 5): 19},
     )
-    return await setup_window()  # type: ignore[no-any-return]
+    return await open_window(utc(2026, 1, 15, 21), prices=cheap)  # type: ignore[no-any-return]
 
 
 async def find(hass: HomeAssistant, **data: Any) -> dict[str, Any]:

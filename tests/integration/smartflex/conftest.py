@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 import functools
 from typing import Any
@@ -151,6 +151,23 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+type SetUpAt = Callable[[datetime], Awaitable[MockConfigEntry]]
+
+
+@pytest.fixture
+def set_up_at(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, iog_entry: MockConfigEntry
+) -> SetUpAt:
+    """Move the clock to ``when`` and set the Intelligent Go entry up there; hand it back."""
+
+    async def _set_up_at(when: datetime) -> MockConfigEntry:
+        freezer.move_to(when)
+        await setup_entry(hass, iog_entry)
+        return iog_entry
+
+    return _set_up_at
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
 from homeassistant.components.switch import SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.components.time import ATTR_TIME
@@ -25,8 +24,8 @@ from .conftest import (
     SMART,
     STATUS,
     TARGET,
+    SetUpAt,
     attrs,
-    setup_entry,
     state_of,
     vehicle,
 )
@@ -36,13 +35,9 @@ NOW = local_at(date(2025, 1, 8), time(18, 37))
 
 
 @pytest.fixture
-async def loaded(
-    hass: HomeAssistant, iog_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
+async def loaded(set_up_at: SetUpAt) -> MockConfigEntry:
     """The Intelligent Go entry, set up at 18:37."""
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
-    return iog_entry
+    return await set_up_at(NOW)
 
 
 async def _call(

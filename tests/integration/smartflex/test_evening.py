@@ -7,10 +7,8 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from octopus_simulator.dispatches import planned_dispatches
 from octopus_simulator.timeutil import local_at
@@ -24,11 +22,11 @@ from .conftest import (
     PLANNED_TODAY,
     STATUS,
     Advance,
+    SetUpAt,
     attrs,
     evening_with_early_dispatch,
     flex_requests,
     iso,
-    setup_entry,
     state_of,
     vehicle,
 )
@@ -49,8 +47,7 @@ def planned_starts(hass: HomeAssistant) -> list[datetime]:
 async def test_an_evening_of_dispatches_from_plug_in_to_unplugging(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Entities follow the plan as it changes; an early dispatch is off-peak; history stays."""
@@ -58,8 +55,7 @@ async def test_an_evening_of_dispatches_from_plug_in_to_unplugging(
     car = vehicle(scenario)
     day, early = evening_with_early_dispatch(scenario, FIRST_DAY)
     car.connected = False
-    freezer.move_to(local_at(day, time(17, 7)))
-    await setup_entry(hass, iog_entry)
+    await set_up_at(local_at(day, time(17, 7)))
 
     # Before plug-in: nothing planned, peak time.
     assert state_of(hass, DISPATCHING) == "off"

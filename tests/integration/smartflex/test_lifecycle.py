@@ -23,6 +23,7 @@ from .conftest import (
     OFF_PEAK,
     STATUS,
     Advance,
+    SetUpAt,
     attrs,
     flex_requests,
     setup_entry,
@@ -38,12 +39,11 @@ async def test_a_restart_shows_the_persisted_plan_without_asking_the_api(
     hass: HomeAssistant,
     octopus_simulator: Any,
     iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Planned and completed dispatches come back from the cache at once after a restart."""
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(NOW)
     planned = attrs(hass, DISPATCHING)["planned_dispatches"]
     completed = attrs(hass, DISPATCHING)["completed_dispatches"]
     assert planned
@@ -64,11 +64,10 @@ async def test_a_device_added_to_the_account_appears_after_the_account_refresh(
     hass: HomeAssistant,
     octopus_simulator: Any,
     iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
 ) -> None:
     """A second car registered later gets its device and entities; the entry follows it."""
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(NOW)
     account = next(a for a in octopus_simulator.state.accounts if a.number == ACCOUNT_INTELLIGENT)
     second = replace(
         vehicle(octopus_simulator.state),
@@ -95,13 +94,11 @@ async def test_a_device_added_to_the_account_appears_after_the_account_refresh(
 async def test_a_device_removed_from_the_account_loses_its_device_and_entities(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Once Octopus no longer lists the car, its device is removed at the next poll."""
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(NOW)
     registry = dr.async_get(hass)
     ident = {(DOMAIN, f"smartflex_{VEHICLE_DEVICE_ID}")}
     assert registry.async_get_device(identifiers=ident) is not None
@@ -115,13 +112,11 @@ async def test_a_device_removed_from_the_account_loses_its_device_and_entities(
 async def test_rate_limited_polls_keep_the_last_plan_and_cool_down(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """KT-CT-1199: entities keep their values and the next poll waits five minutes."""
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(NOW)
     before = state_of(hass, NEXT_START)
     octopus_simulator.faults.inject("graphql_rate_limit", count=1, path_contains="graphql")
     octopus_simulator.reset_log()
@@ -140,14 +135,12 @@ async def test_rate_limited_polls_keep_the_last_plan_and_cool_down(
 async def test_a_suspended_device_is_polled_only_every_half_hour(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Smart control off: no plan to watch, so two requests an hour instead of twenty."""
     vehicle(octopus_simulator.state).suspended = True
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(NOW)
     assert state_of(hass, STATUS) == "smart_control_off"
     octopus_simulator.reset_log()
     await advance(NOW + timedelta(hours=2), step=timedelta(minutes=2))
@@ -157,13 +150,11 @@ async def test_a_suspended_device_is_polled_only_every_half_hour(
 async def test_no_plan_available_is_an_empty_plan_not_an_error(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
 ) -> None:
     """KT-CT-4340: the entities are available and show nothing planned."""
     vehicle(octopus_simulator.state).planned_dispatches_unavailable = True
-    freezer.move_to(NOW)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(NOW)
     assert state_of(hass, DISPATCHING) == "off"
     assert state_of(hass, NEXT_START) == "unknown"
     assert attrs(hass, DISPATCHING)["planned_dispatches"] == []
@@ -190,15 +181,13 @@ async def test_a_device_the_user_did_not_choose_costs_no_request(
 async def test_off_peak_turns_on_at_half_past_eleven_without_a_poll(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    iog_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """The fixed window starts at 23:30 sharp: the sensor switches on its own timer."""
     vehicle(octopus_simulator.state).suspended = True  # no plan, quiet polling
     start = local_at(date(2025, 1, 9), time(23, 20))
-    freezer.move_to(start)
-    await setup_entry(hass, iog_entry)
+    await set_up_at(start)
     octopus_simulator.reset_log()
     await advance(start + timedelta(minutes=9, seconds=55), step=timedelta(seconds=5))
     assert state_of(hass, OFF_PEAK) == "off"

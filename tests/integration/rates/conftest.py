@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -175,6 +175,23 @@ async def setup_entry(hass: HomeAssistant, entry: Any) -> None:
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+type SetUpAt = Callable[[datetime], Awaitable[MockConfigEntry]]
+
+
+@pytest.fixture
+def set_up_at(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mock_config_entry: MockConfigEntry
+) -> SetUpAt:
+    """Move the clock to ``when`` and set the home's entry up there; hand the entry back."""
+
+    async def _set_up_at(when: datetime) -> MockConfigEntry:
+        freezer.move_to(when)
+        await setup_entry(hass, mock_config_entry)
+        return mock_config_entry
+
+    return _set_up_at
 
 
 async def api_timeline(

@@ -9,12 +9,11 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import IMPORT, Advance, RateCall, api_timeline, price, setup_entry
+from .conftest import IMPORT, Advance, RateCall, SetUpAt, api_timeline, price
 
 LONDON = ZoneInfo("Europe/London")
 AGILE = "E-1R-AGILE-24-10-01-C"
@@ -29,13 +28,11 @@ def gbp(pence: Decimal) -> float:
 async def test_current_previous_and_next_rate_move_at_every_half_hour(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Around each boundary (a second before, at, a second after) the three rates are right."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     expected = await api_timeline(
         hass, octopus_simulator, AGILE, START - timedelta(days=1), START + timedelta(days=1)
     )
@@ -61,13 +58,11 @@ async def test_current_previous_and_next_rate_move_at_every_half_hour(
 async def test_tomorrow_is_unknown_until_published_at_four_and_shown_within_ten_minutes(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Before 16:00 tomorrow's statistics are unknown; by 16:10 they and next-day rates exist."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is None
     assert hass.states.get(f"{IMPORT}_next_day_rates").attributes["rates"] == []
     assert hass.states.get(f"{IMPORT}_current_rate").attributes["raw_tomorrow"] == []
@@ -87,15 +82,13 @@ async def test_tomorrow_is_unknown_until_published_at_four_and_shown_within_ten_
 async def test_late_publication_is_picked_up_by_retries_that_slow_down(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     rate_calls: list[RateCall],
 ) -> None:
     """Prices two hours late: polled at a growing interval, shown within 30 minutes of release."""
     octopus_simulator.state.publication.agile_delay = timedelta(hours=2)
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rate_calls.clear()
     await advance(datetime(2026, 10, 20, 17, 0, tzinfo=UTC), step=timedelta(minutes=1))
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is None
@@ -112,13 +105,11 @@ async def test_late_publication_is_picked_up_by_retries_that_slow_down(
 async def test_an_outage_at_four_delays_but_does_not_lose_tomorrows_prices(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
 ) -> None:
     """Server errors at 16:00: current prices stay available; tomorrow's appear after recovery."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     octopus_simulator.faults.inject("server_error", count=4, path_contains="unit-rates")
     await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC), step=timedelta(minutes=1))
     assert hass.states.get(f"{IMPORT}_current_rate").state not in ("unavailable", "unknown")
@@ -129,14 +120,12 @@ async def test_an_outage_at_four_delays_but_does_not_lose_tomorrows_prices(
 async def test_a_week_costs_at_most_three_rate_requests_a_day_per_meter(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     rate_calls: list[RateCall],
 ) -> None:
     """Agile import, Agile Outgoing export and Tracker gas, a week across the clocks going back."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rate_calls.clear()
     await advance(START + timedelta(days=7), step=timedelta(minutes=10))
     for tariff in (AGILE, "E-1R-AGILE-OUTGOING-19-05-13-C", "G-1R-SILVER-24-12-31-C"):
@@ -153,12 +142,11 @@ async def test_a_restart_with_a_warm_cache_makes_no_rate_request(
     hass: HomeAssistant,
     octopus_simulator: Any,
     mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     rate_calls: list[RateCall],
 ) -> None:
     """Reloading the entry shows the same prices from the cache without asking the API."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     before = hass.states.get(f"{IMPORT}_current_rate").state
     octopus_simulator.reset_log()
     rate_calls.clear()
@@ -171,13 +159,11 @@ async def test_a_restart_with_a_warm_cache_makes_no_rate_request(
 
 async def test_day_rate_entities_are_found_the_way_predbat_derives_them(
     hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Replacing ``_current_rate`` finds the previous/current/next-day rates entities."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     current = f"{IMPORT}_current_rate"
     assert entity_registry.async_get(current) is not None
     for suffix, count in (
@@ -196,12 +182,10 @@ async def test_day_rate_entities_are_found_the_way_predbat_derives_them(
 
 async def test_todays_statistics_match_the_day_rates_and_are_rounded_like_the_api(
     hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
 ) -> None:
     """Lowest, highest and average rate today agree with the day's rates, to 6 places in GBP."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rates = hass.states.get(f"{IMPORT}_current_day_rates").attributes["rates"]
     values = [Decimal(str(rate["value_inc_vat"])) for rate in rates]
     lowest = hass.states.get(f"{IMPORT}_lowest_rate_today").state

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
@@ -13,7 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import DOMAIN
 
-from .conftest import RateCall, setup_entry
+from .conftest import RateCall, SetUpAt
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
 AGILE = "E-1R-AGILE-24-10-01-C"
@@ -28,12 +27,11 @@ async def _call(hass: HomeAssistant, **data: Any) -> Any:
 async def test_rates_of_a_past_week_are_fetched_and_returned_half_hourly(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     rate_calls: list[RateCall],
 ) -> None:
     """A week in September (not cached) costs one request and gives 336 half-hours."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rate_calls.clear()
     response = await _call(
         hass,
@@ -53,12 +51,11 @@ async def test_rates_of_a_past_week_are_fetched_and_returned_half_hourly(
 async def test_cached_rates_are_answered_without_a_request(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     rate_calls: list[RateCall],
 ) -> None:
     """Today's rates come from the cache; naive times are local."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rate_calls.clear()
     response = await _call(
         hass,
@@ -90,13 +87,12 @@ async def test_cached_rates_are_answered_without_a_request(
 async def test_bad_requests_are_refused_with_a_translated_error(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     data: dict[str, Any],
     key: str,
 ) -> None:
     """Unknown entry, reversed or overlong period, unknown meter kind."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     call = {
         "config_entry_id": mock_config_entry.entry_id,
         "start": "2026-10-19T00:00:00+00:00",
@@ -109,11 +105,10 @@ async def test_bad_requests_are_refused_with_a_translated_error(
 
 
 async def test_an_unloaded_entry_is_refused(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, set_up_at: SetUpAt
 ) -> None:
     """After unloading, the action says the entry is not loaded."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
     with pytest.raises(ServiceValidationError) as err:
         await _call(

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -21,10 +20,10 @@ from .conftest import (
     IMPORT,
     Advance,
     RateCall,
+    SetUpAt,
     api_timeline,
     price,
     set_import_tariff,
-    setup_entry,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -47,15 +46,13 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 async def test_economy7_uses_the_night_register_in_the_night_window(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     import_tariff: str,
     rate_calls: list[RateCall],
 ) -> None:
     """Night rate from 00:30 to 07:30 UTC (01:30-08:30 BST), day rate otherwise."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     day = await api_timeline(
         hass, octopus_simulator, ECONOMY7, START, START + timedelta(days=2), RateType.DAY
     )
@@ -78,14 +75,13 @@ async def test_intelligent_go_prices_dispatch_half_hours_off_peak_without_a_requ
     hass: HomeAssistant,
     octopus_simulator: Any,
     mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     import_tariff: str,
     rate_calls: list[RateCall],
 ) -> None:
     """23:30-05:30 is off-peak; a dispatch at 14:00 makes 14:00-15:00 off-peak too."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rates = await api_timeline(
         hass, octopus_simulator, INTELLIGENT, START, START + timedelta(days=1)
     )
@@ -119,15 +115,13 @@ async def test_intelligent_go_prices_dispatch_half_hours_off_peak_without_a_requ
 async def test_a_fixed_open_ended_rate_has_no_next_change_and_is_checked_once_a_day(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     import_tariff: str,
     rate_calls: list[RateCall],
 ) -> None:
     """One price for ever: no next rate, no next change; a daily check costs two requests."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     rates = await api_timeline(hass, octopus_simulator, FIXED, START, START + timedelta(days=1))
     assert price(hass, f"{IMPORT}_current_rate") == gbp(rates.rate_at(START).value_inc_vat)
     assert hass.states.get(f"{IMPORT}_next_rate").state == "unknown"
@@ -142,12 +136,10 @@ async def test_a_fixed_open_ended_rate_has_no_next_change_and_is_checked_once_a_
 async def test_gas_tracker_and_agile_export_show_their_own_prices(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
 ) -> None:
     """The gas meter shows the Tracker day price, the export meter what export is paid."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     gas = await api_timeline(
         hass, octopus_simulator, "G-1R-SILVER-24-12-31-C", START, START + timedelta(hours=1)
     )
@@ -173,8 +165,7 @@ async def test_gas_tracker_and_agile_export_show_their_own_prices(
 async def test_clock_change_days_keep_every_half_hour_right(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     day: date,
     slots: int,
@@ -183,8 +174,7 @@ async def test_clock_change_days_keep_every_half_hour_right(
 ) -> None:
     """A 25-hour and a 23-hour day: every half-hour's price, the day's slot count."""
     start = local(day, 0) + timedelta(minutes=7)
-    freezer.move_to(start)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(start)
     day_start, day_end = local(day, 0), local(day + timedelta(days=1), 0)
     expected = await api_timeline(hass, octopus_simulator, GO, day_start, day_end)
     assert int(hass.states.get(f"{IMPORT}_current_day_rates").state) == slots
@@ -201,15 +191,13 @@ async def test_clock_change_days_keep_every_half_hour_right(
 async def test_a_tariff_switch_at_midnight_is_followed_without_a_restart(
     hass: HomeAssistant,
     octopus_simulator: Any,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    set_up_at: SetUpAt,
     advance: Advance,
     import_tariff: str,
     rate_calls: list[RateCall],
 ) -> None:
     """Agile until midnight, Go after: the new agreement appears at midnight and is followed."""
-    freezer.move_to(START)
-    await setup_entry(hass, mock_config_entry)
+    await set_up_at(START)
     assert (
         hass.states.get(f"{IMPORT}_current_rate").attributes["tariff_code"]
         == "E-1R-AGILE-24-10-01-C"

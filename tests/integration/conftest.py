@@ -7,7 +7,8 @@ feature-specific fixtures; what every feature needs is here.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import datetime
 import functools
 from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
@@ -139,3 +140,23 @@ async def settle(hass: HomeAssistant) -> None:
         if all(task.done() for task in hass._background_tasks):
             return
         await asyncio.sleep(0)
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add and set up the config entry at the current (frozen) time."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def set_up_entry_at(
+    hass: HomeAssistant, freezer: Any, entry: MockConfigEntry
+) -> Callable[[datetime], Awaitable[MockConfigEntry]]:
+    """A function that moves the clock to ``when``, sets ``entry`` up there and hands it back."""
+
+    async def _set_up_at(when: datetime) -> MockConfigEntry:
+        freezer.move_to(when)
+        await setup_entry(hass, entry)
+        return entry
+
+    return _set_up_at

@@ -20,7 +20,7 @@ from custom_components.octopus_kraken.const import (
 )
 from custom_components.octopus_kraken.coordinators.rates import RatesCoordinator
 
-from ..conftest import settle
+from ..conftest import set_up_entry_at, settle
 
 IMPORT = "sensor.electricity_import_meter"
 EXPORT = "sensor.electricity_export_meter"
@@ -170,13 +170,6 @@ def price(hass: HomeAssistant, entity_id: str) -> float | None:
         return None
 
 
-async def setup_entry(hass: HomeAssistant, entry: Any) -> None:
-    """Add and set up the config entry at the current (frozen) time."""
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 type SetUpAt = Callable[[datetime], Awaitable[MockConfigEntry]]
 
 
@@ -185,13 +178,7 @@ def set_up_at(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, mock_config_entry: MockConfigEntry
 ) -> SetUpAt:
     """Move the clock to ``when`` and set the home's entry up there; hand the entry back."""
-
-    async def _set_up_at(when: datetime) -> MockConfigEntry:
-        freezer.move_to(when)
-        await setup_entry(hass, mock_config_entry)
-        return mock_config_entry
-
-    return _set_up_at
+    return set_up_entry_at(hass, freezer, mock_config_entry)
 
 
 async def api_timeline(

@@ -18,7 +18,8 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
 )
 
-from .conftest import Advance, setup_entry
+from ..conftest import setup_entry
+from .conftest import Advance
 
 LONDON = ZoneInfo("Europe/London")
 # Tuesday 20 October 2026, 12:07 BST; the days simulated cross the clocks going back.

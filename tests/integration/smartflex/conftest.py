@@ -42,6 +42,8 @@ from octopus_simulator.scenario import (
 )
 from octopus_simulator.timeutil import local_at
 
+from ..conftest import set_up_entry_at
+
 CAR = "family_car"
 DISPATCHING = f"binary_sensor.{CAR}_dispatching"
 OFF_PEAK = f"binary_sensor.{CAR}_off_peak_now"
@@ -146,13 +148,6 @@ def iog_entry(octopus_simulator: Any) -> MockConfigEntry:
     )
 
 
-async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Add and set up the entry at the current (frozen) time."""
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 type SetUpAt = Callable[[datetime], Awaitable[MockConfigEntry]]
 
 
@@ -161,13 +156,7 @@ def set_up_at(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, iog_entry: MockConfigEntry
 ) -> SetUpAt:
     """Move the clock to ``when`` and set the Intelligent Go entry up there; hand it back."""
-
-    async def _set_up_at(when: datetime) -> MockConfigEntry:
-        freezer.move_to(when)
-        await setup_entry(hass, iog_entry)
-        return iog_entry
-
-    return _set_up_at
+    return set_up_entry_at(hass, freezer, iog_entry)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from custom_components.octopus_kraken.const import CONF_DEVICES, DOMAIN
 from octopus_simulator.scenario import ACCOUNT_INTELLIGENT, VEHICLE_DEVICE_ID
 from octopus_simulator.timeutil import local_at
 
+from ..conftest import setup_entry
 from .conftest import (
     DISPATCHING,
     NEXT_START,
@@ -26,7 +27,6 @@ from .conftest import (
     SetUpAt,
     attrs,
     flex_requests,
-    setup_entry,
     state_of,
     vehicle,
 )

@@ -9,6 +9,7 @@ import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+import logging
 import os
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +36,9 @@ from custom_components.octopus_kraken.const import (
 from custom_components.octopus_kraken.coordinators import rates as rates_module
 from custom_components.octopus_kraken.discovery import discover_meters
 from octopus_simulator.scenario import Agreement, ElectricityMeter, ElectricityMeterPoint, make_mpan
+
+# The harness turns SQL echo on for every recorder query; it would bury the figures.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 LONDON = ZoneInfo("Europe/London")
 DAYS = int(os.environ.get("OCTOPUS_BENCH_DAYS", "7"))

@@ -13,7 +13,7 @@ from .const import CONF_URL, DEFAULT_URL, DOMAIN
 from .coordinators.account import AccountCoordinator
 from .coordinators.consumption_setup import async_setup_consumption
 from .coordinators.rates import async_setup_rates
-from .lifecycle import async_flush_caches, async_remove_caches, async_sync_devices
+from .lifecycle import async_remove_caches, async_sync_devices
 from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
 from .services import async_setup_services
 from .smartflex import async_setup_smartflex
@@ -68,11 +68,8 @@ async def _async_reload_on_update(hass: HomeAssistant, entry: OctopusConfigEntry
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
-    """Stop the platforms; coordinators stop with the entry."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await async_flush_caches(entry.runtime_data)
-    return unloaded
+    """Stop the platforms; coordinators stop (and write their caches) with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:

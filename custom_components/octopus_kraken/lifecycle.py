@@ -57,28 +57,6 @@ def async_sync_devices(
             registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
 
 
-def _coordinators(runtime: OctopusRuntimeData) -> list[Any]:
-    found: list[Any] = [runtime.account]
-    for group in (runtime.rates, runtime.consumption, runtime.dispatch, runtime.telemetry):
-        found.extend(group.values())
-    return found
-
-
-async def async_flush_caches(runtime: OctopusRuntimeData) -> None:
-    """Write every coordinator's pending cache now, at unload.
-
-    A delayed write left pending would land seconds after the entry stopped, and after its
-    removal it would bring a deleted cache back. ``async_save`` replaces the pending write.
-    """
-    for coordinator in _coordinators(runtime):
-        store: Store[dict[str, Any]] | None = getattr(coordinator, "_store", None)
-        if store is None or coordinator.data is None:
-            continue
-        snapshot = coordinator._serialize(coordinator.data)
-        if snapshot is not None:
-            await store.async_save(snapshot)
-
-
 def _cache_files(config_dir: str, entry_id: str) -> list[str]:
     """Names of this entry's cache files in ``.storage`` (runs in the executor)."""
     prefix = f"{DOMAIN}.{entry_id}."

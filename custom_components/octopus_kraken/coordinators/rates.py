@@ -149,16 +149,9 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         self._schedule_tick()
 
     async def async_shutdown(self) -> None:
-        """Cancel the timer and listeners with the entry, and write the cache now.
-
-        A reload (or an options change) builds a new ``Store``; a delayed save still pending in
-        the old one would be lost and the restart would refetch what was already known.
-        """
+        """Cancel the timer and listeners with the entry (the base writes the cache)."""
         await super().async_shutdown()
         self.async_stop()
-        data = self._data
-        if data is not None and self._store is not None:
-            await self._store.async_save(data.to_cache())
 
     @callback
     def async_stop(self) -> None:

@@ -22,6 +22,10 @@ from .const import (
 
 if TYPE_CHECKING:
     from .coordinators.account import AccountCoordinator
+    from .coordinators.consumption import ConsumptionCoordinator
+    from .coordinators.dispatch import DispatchCoordinator
+    from .coordinators.rates import RatesCoordinator
+    from .coordinators.telemetry import TelemetryCoordinator
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +120,12 @@ class OctopusRuntimeData:
     client: OctopusClient
     account: AccountCoordinator
     meters: tuple[MeterConfig, ...]
-    # Filled by each feature's set-up, keyed by ``MeterConfig.key`` or device id.
-    rates: dict[str, Any] = field(default_factory=dict)
-    consumption: dict[str, Any] = field(default_factory=dict)
-    dispatch: dict[str, Any] = field(default_factory=dict)
-    telemetry: dict[str, Any] = field(default_factory=dict)
+    # Filled by each feature's set-up: rates and consumption by ``MeterConfig.key``, the
+    # dispatch coordinator under one key per entry, telemetry by Home Mini device id.
+    rates: dict[str, RatesCoordinator] = field(default_factory=dict)
+    consumption: dict[str, ConsumptionCoordinator] = field(default_factory=dict)
+    dispatch: dict[str, DispatchCoordinator] = field(default_factory=dict)
+    telemetry: dict[str, TelemetryCoordinator] = field(default_factory=dict)
 
 
 type OctopusConfigEntry = ConfigEntry[OctopusRuntimeData]

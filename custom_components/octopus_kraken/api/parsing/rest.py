@@ -113,7 +113,7 @@ def parse_rates(results: list[Any]) -> list[Rate]:
     ``NON_DIRECT_DEBIT``; the public reference does not show the field, the live API sends it):
     the direct-debit price wins, as on every tariff code the integration follows.
     """
-    chosen: dict[datetime, tuple[bool, Rate]] = {}
+    rows = []
     for raw in results:
         item = as_object(raw, "rate")
         rate = Rate(
@@ -122,17 +122,14 @@ def parse_rates(results: list[Any]) -> list[Rate]:
             value_inc_vat=req_decimal(item, "value_inc_vat"),
             value_exc_vat=req_decimal(item, "value_exc_vat"),
         )
-        preferred = opt_str(item, "payment_method") in (None, "DIRECT_DEBIT")
-        previous = chosen.get(rate.valid_from)
-        if previous is None or (preferred and not previous[0]):
-            chosen[rate.valid_from] = (preferred, rate)
-    return sorted((rate for _, rate in chosen.values()), key=lambda rate: rate.valid_from)
+        rows.append((item, rate))
+    return _direct_debit_per_start(rows)
 
 
 @strict
 def parse_standing_charges(results: list[Any]) -> list[StandingCharge]:
     """Standing charges, ascending (an open start sorts first), direct debit preferred."""
-    chosen: dict[datetime | None, tuple[bool, StandingCharge]] = {}
+    rows = []
     for raw in results:
         item = as_object(raw, "standing charge")
         charge = StandingCharge(
@@ -141,6 +138,14 @@ def parse_standing_charges(results: list[Any]) -> list[StandingCharge]:
             value_inc_vat=req_decimal(item, "value_inc_vat"),
             value_exc_vat=req_decimal(item, "value_exc_vat"),
         )
+        rows.append((item, charge))
+    return _direct_debit_per_start(rows)
+
+
+def _direct_debit_per_start[T: (Rate, StandingCharge)](rows: list[tuple[Any, T]]) -> list[T]:
+    """One charge per start time, the direct-debit row preferred; ascending (open start first)."""
+    chosen: dict[datetime | None, tuple[bool, T]] = {}
+    for item, charge in rows:
         preferred = opt_str(item, "payment_method") in (None, "DIRECT_DEBIT")
         previous = chosen.get(charge.valid_from)
         if previous is None or (preferred and not previous[0]):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from aiohttp import web
 
-from octopus_simulator import control, graphql_view, rest_meters, rest_products
+from octopus_simulator import bill_view, control, graphql_view, rest_meters, rest_products
 from octopus_simulator.clock import SimClock
 from octopus_simulator.consumption import (
     Interval,
@@ -169,4 +169,5 @@ def create_app(sim: Simulator | None = None) -> web.Application:
     rest_meters.add_routes(app)
     graphql_view.add_routes(app)
     control.add_routes(app)
+    bill_view.add_routes(app)
     return app

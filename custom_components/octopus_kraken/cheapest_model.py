@@ -29,7 +29,7 @@ from .runtime import MeterConfig
 # --- subentry data / service fields ---------------------------------------------------------------
 SUBENTRY_TYPE = "cheapest_window"
 CONF_NAME = "name"
-CONF_RATE = "rate"
+CONF_METER = "meter"  # import / export / gas, as in every action
 CONF_TARGET = "target"
 CONF_WINDOW_TYPE = "window_type"
 CONF_START = "start"
@@ -47,8 +47,8 @@ REASON_RATES_UNKNOWN = "rates_unknown"
 PENCE_PER_POUND = Decimal(100)
 
 
-class RateChoice(StrEnum):
-    """Which of the entry's meters' rates to search."""
+class MeterChoice(StrEnum):
+    """Which of the entry's meters a user means: the same three words in every action and form."""
 
     IMPORT = "import"
     EXPORT = "export"
@@ -69,9 +69,9 @@ class WindowType(StrEnum):
     ROLLING = "rolling"
 
 
-def meter_for_rate(meters: Sequence[MeterConfig], rate: RateChoice) -> MeterConfig | None:
-    """The entry's first meter of the kind ``rate`` names."""
-    return next((meter for meter in meters if meter.kind == rate.meter_kind), None)
+def meter_for_choice(meters: Sequence[MeterConfig], choice: MeterChoice) -> MeterConfig | None:
+    """The entry's first meter of the kind ``choice`` names."""
+    return next((meter for meter in meters if meter.kind == choice.meter_kind), None)
 
 
 def pounds_to_pence(value: float | str | Decimal | None) -> Decimal | None:
@@ -101,7 +101,7 @@ def fixed_window_length(start: time, end: time) -> timedelta:
 class WindowSettings:
     """A cheapest-window binary sensor's settings, read from its subentry's data."""
 
-    rate: RateChoice
+    meter: MeterChoice
     window_type: WindowType
     start: time | None
     end: time | None
@@ -114,7 +114,7 @@ class WindowSettings:
         window_type = WindowType(data[CONF_WINDOW_TYPE])
         fixed = window_type is WindowType.FIXED
         return cls(
-            rate=RateChoice(data[CONF_RATE]),
+            meter=MeterChoice(data[CONF_METER]),
             window_type=window_type,
             start=time.fromisoformat(data[CONF_START]) if fixed else None,
             end=time.fromisoformat(data[CONF_END]) if fixed else None,

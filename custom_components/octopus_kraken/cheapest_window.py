@@ -23,7 +23,7 @@ from .cheapest_model import (
     SUBENTRY_TYPE,
     WindowResult,
     WindowSettings,
-    meter_for_rate,
+    meter_for_choice,
     plan,
 )
 from .const import DOMAIN
@@ -64,8 +64,8 @@ class CheapestWindowBinarySensor(BinarySensorEntity):
         """Read the subentry's settings and find the meter whose rates it searches."""
         self._entry = entry
         self.settings = WindowSettings.from_data(subentry.data)
-        self._meter: MeterConfig | None = meter_for_rate(
-            entry.runtime_data.meters, self.settings.rate
+        self._meter: MeterConfig | None = meter_for_choice(
+            entry.runtime_data.meters, self.settings.meter
         )
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}_cheapest_window"
         device = DeviceInfo(

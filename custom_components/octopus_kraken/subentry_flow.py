@@ -1,6 +1,6 @@
 """The config subentry flow that adds and edits cheapest-window binary sensors.
 
-Two steps each way: the name, rate and kind of window first, then the window (``fixed`` local
+Two steps each way: the name, meter and kind of window first, then the window (``fixed`` local
 times or ``rolling`` hours) with the search options. Reconfiguring walks the same steps with the
 current values filled in.
 """
@@ -34,20 +34,20 @@ from .cheapest_model import (
     CONF_END,
     CONF_HOURS,
     CONF_MAX_PRICE,
+    CONF_METER,
     CONF_MIN_PRICE,
     CONF_MODE,
     CONF_NAME,
     CONF_PREFER_LATEST,
-    CONF_RATE,
     CONF_START,
     CONF_START_OFFSET,
     CONF_TARGET,
     CONF_WINDOW_TYPE,
-    RateChoice,
+    MeterChoice,
     WindowType,
     fixed_window_length,
     is_half_hour_multiple,
-    meter_for_rate,
+    meter_for_choice,
 )
 from .domain.cheapest import SearchMode, SearchTarget
 from .runtime import meters_from_entry_data
@@ -143,16 +143,18 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
         """Start with nothing chosen."""
         self._data: dict[str, Any] = {}
 
-    def _rate_choices(self) -> list[str]:
-        """The rates this entry has a meter for."""
+    def _meter_choices(self) -> list[str]:
+        """The kinds of meter this entry has."""
         meters = meters_from_entry_data(self._get_entry().data)
-        return [rate.value for rate in RateChoice if meter_for_rate(meters, rate) is not None]
+        return [
+            choice.value for choice in MeterChoice if meter_for_choice(meters, choice) is not None
+        ]
 
     def _first_schema(self) -> vol.Schema:
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): TextSelector(),
-                vol.Required(CONF_RATE): _select(self._rate_choices(), "cheapest_rate"),
+                vol.Required(CONF_METER): _select(self._meter_choices(), "meter"),
                 vol.Required(CONF_WINDOW_TYPE, default=WindowType.FIXED.value): _select(
                     [kind.value for kind in WindowType], "cheapest_window_type"
                 ),
@@ -160,8 +162,8 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
         )
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Name, rate and kind of window of a new sensor."""
-        if not self._rate_choices():
+        """Name, meter and kind of window of a new sensor."""
+        if not self._meter_choices():
             return self.async_abort(reason="no_meters")
         if user_input is not None:
             self._data = dict(user_input)
@@ -171,7 +173,7 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
-        """Name, rate and kind of window of an existing sensor."""
+        """Name, meter and kind of window of an existing sensor."""
         subentry = self._get_reconfigure_subentry()
         if user_input is not None:
             # Keep the other settings as defaults for the next step.
@@ -208,7 +210,7 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
         schema = vol.Schema({**_WINDOW_SCHEMAS[kind], **_OPTIONS_SCHEMA})
         if user_input is not None:
             data = {
-                CONF_RATE: self._data[CONF_RATE],
+                CONF_METER: self._data[CONF_METER],
                 CONF_WINDOW_TYPE: kind.value,
                 **user_input,
             }
@@ -217,7 +219,7 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
                 return self._finish(self._data[CONF_NAME], data)
         defaults = {**self._data, **(user_input or {})}
         if CONF_TARGET not in defaults:
-            export = self._data[CONF_RATE] == RateChoice.EXPORT
+            export = self._data[CONF_METER] == MeterChoice.EXPORT
             most = SearchTarget.MOST_EXPENSIVE if export else SearchTarget.CHEAPEST
             defaults[CONF_TARGET] = most.value
         return self.async_show_form(

@@ -185,7 +185,7 @@ def stub_setup(rates: dict[str, FakeRates]) -> Iterator[None]:
 def window_subentry(title: str = "Dishwasher", **data: Any) -> ConfigSubentry:
     """A cheapest-window subentry; ``data`` overrides a 1-hour continuous 22:00-07:00 window."""
     settings: dict[str, Any] = {
-        "rate": "import",
+        "meter": "import",
         "window_type": "fixed",
         "start": "22:00:00",
         "end": "07:00:00",

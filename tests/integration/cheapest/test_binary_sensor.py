@@ -302,7 +302,7 @@ async def test_export_window_finds_the_most_expensive_slots(
     """An export sensor aims for the best-paid evening half-hour."""
     evening = window_subentry(
         "Battery export",
-        rate="export",
+        meter="export",
         target="most_expensive",
         start="16:00:00",
         end="20:00:00",
@@ -352,7 +352,7 @@ async def test_a_window_on_a_meter_the_account_no_longer_has_stays_off(
     open_window: OpenWindow,
 ) -> None:
     """A gas window after the gas meter was deselected: off, saying the rates are unknown."""
-    await open_window(utc(2026, 1, 15, 12), window_subentry(rate="gas"))
+    await open_window(utc(2026, 1, 15, 12), window_subentry(meter="gas"))
     assert state(hass) == STATE_OFF
     assert attrs(hass)["reason"] == "rates_unknown"
 

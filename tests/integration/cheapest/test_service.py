@@ -44,6 +44,7 @@ async def test_a_nightly_window_by_times_answers_with_slots_and_prices(
         hass, config_entry_id=entry.entry_id, start="22:00", end="07:00", duration=1
     )
     assert response == {
+        "meter": "import",
         "window_start": "2026-01-15T22:00:00+00:00",
         "window_end": "2026-01-16T07:00:00+00:00",
         "slots": [
@@ -144,8 +145,8 @@ async def test_a_window_beyond_the_known_prices_says_so(
         ({"start": "22:00", "end": "07:00", "hours": 4}, "window_conflict"),
         ({"start": "22:00", "end": "2026-01-16T07:00:00"}, "window_mixed"),
         ({"hours": 4, "min_price": 0.3, "max_price": 0.1}, "min_price_above_max_price"),
-        ({"hours": 4, "rate": "gas"}, "no_meter_for_rate"),
-        ({"hours": 4, "rate": "export"}, "rates_not_loaded"),
+        ({"hours": 4, "meter": "gas"}, "meter_not_found"),
+        ({"hours": 4, "meter": "export"}, "rates_not_loaded"),
     ],
 )
 async def test_bad_requests_are_refused_with_a_translated_reason(

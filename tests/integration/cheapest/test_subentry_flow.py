@@ -45,7 +45,7 @@ async def start_user_flow(hass: HomeAssistant, entry: MockConfigEntry, **first: 
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
-    answers = {"name": "Dishwasher", "rate": "import", "window_type": "fixed", **first}
+    answers = {"name": "Dishwasher", "meter": "import", "window_type": "fixed", **first}
     return await hass.config_entries.subentries.async_configure(result["flow_id"], answers)
 
 
@@ -65,7 +65,7 @@ async def test_adding_a_fixed_window_creates_its_binary_sensor(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     (subentry,) = entry.subentries.values()
     assert subentry.title == "Dishwasher"
-    assert dict(subentry.data) == {"rate": "import", "window_type": "fixed", **VALID_FIXED}
+    assert dict(subentry.data) == {"meter": "import", "window_type": "fixed", **VALID_FIXED}
     sensor = hass.states.get("binary_sensor.dishwasher")
     assert sensor is not None
     assert sensor.attributes["reason"] == "rates_unknown"
@@ -82,7 +82,7 @@ async def test_the_rate_list_offers_only_meters_the_account_has(
     rate_selector = next(
         value
         for key, value in result["data_schema"].schema.items()  # type: ignore[union-attr]
-        if str(key) == "rate"
+        if str(key) == "meter"
     )
     assert rate_selector.config["options"] == ["import", "export"]
 
@@ -92,7 +92,7 @@ async def test_an_export_window_suggests_the_most_expensive_slots(
 ) -> None:
     """Exporting pays most in the dearest half-hours."""
     entry = await setup_window()
-    result = await start_user_flow(hass, entry, rate="export", window_type="rolling")
+    result = await start_user_flow(hass, entry, meter="export", window_type="rolling")
     assert result["step_id"] == "rolling"
     assert suggested(result, "target") == "most_expensive"
 
@@ -163,7 +163,7 @@ async def test_reconfiguring_turns_a_fixed_window_into_a_rolling_one(
     assert result["step_id"] == "reconfigure"
     assert suggested(result, "name") == "Dishwasher"
     result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"name": "Washing machine", "rate": "import", "window_type": "rolling"}
+        result["flow_id"], {"name": "Washing machine", "meter": "import", "window_type": "rolling"}
     )
     assert result["step_id"] == "rolling"
     assert suggested(result, "duration") == 1

@@ -81,7 +81,6 @@ async def test_cached_rates_are_answered_without_a_request(
             {"start": "2026-08-01T00:00Z", "end": "2026-10-01T00:00Z"},
             "period_too_long",
         ),
-        ({"meter": "water"}, "unknown_meter"),
     ],
 )
 async def test_bad_requests_are_refused_with_a_translated_error(
@@ -91,7 +90,7 @@ async def test_bad_requests_are_refused_with_a_translated_error(
     data: dict[str, Any],
     key: str,
 ) -> None:
-    """Unknown entry, reversed or overlong period, unknown meter kind."""
+    """Unknown entry, reversed or overlong period."""
     await set_up_at(START)
     call = {
         "config_entry_id": mock_config_entry.entry_id,

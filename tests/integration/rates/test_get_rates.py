@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import voluptuous as vol
 
 from custom_components.octopus_kraken.const import DOMAIN
 
@@ -117,3 +118,22 @@ async def test_an_unloaded_entry_is_refused(
             end="2026-10-20T00:00:00+00:00",
         )
     assert err.value.translation_key == "entry_not_loaded"
+
+
+@pytest.mark.parametrize("service", ["get_rates", "find_cheapest_window"])
+async def test_both_actions_refuse_a_meter_that_is_not_import_export_or_gas(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, set_up_at: SetUpAt, service: str
+) -> None:
+    """The meter field takes the same three words in every action."""
+    await set_up_at(START)
+    call = {
+        "config_entry_id": mock_config_entry.entry_id,
+        "meter": "water",
+        "start": "2026-10-19T00:00:00+00:00",
+        "end": "2026-10-20T00:00:00+00:00",
+        "duration": 1,
+    }
+    if service == "get_rates":
+        del call["duration"]
+    with pytest.raises(vol.Invalid, match="meter"):
+        await hass.services.async_call(DOMAIN, service, call, blocking=True, return_response=True)

@@ -31,6 +31,10 @@ SERVICE_UNAVAILABLE_HTML = (
     "<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
     "<center><h1>503 Service Temporarily Unavailable</h1></center></body></html>"
 )
+BAD_GATEWAY_HTML = (
+    "<html><head><title>502 Bad Gateway</title></head><body>"
+    "<center><h1>502 Bad Gateway</h1></center></body></html>"
+)
 
 
 class Simulator:
@@ -110,6 +114,14 @@ class Simulator:
             )
         if fault.kind is FaultKind.AUTH_ERROR:
             return web.json_response(INVALID_KEY, status=401)
+        if fault.kind in (FaultKind.LOST_TIMEOUT, FaultKind.LOST_502):
+            response = await handler()  # the server does the work; the client never hears
+            if fault.kind is FaultKind.LOST_502:
+                return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
+            await asyncio.sleep(
+                fault.delay if fault.delay is not None else self.faults.timeout_seconds
+            )
+            return response
         if fault.kind is FaultKind.TIMEOUT:
             await asyncio.sleep(
                 fault.delay if fault.delay is not None else self.faults.timeout_seconds

@@ -33,6 +33,8 @@ class Pricing(StrEnum):
     VARIABLE = "variable"  # price-cap style, changes each quarter
     FIXED = "fixed"  # one open-ended rate
     OUTGOING_FIXED = "outgoing_fixed"  # one open-ended export rate
+    INTELLIGENT_FLUX = "intelligent_flux"  # three bands: 02:00-05:00 cheap, 16:00-19:00 peak
+    INTELLIGENT_FLUX_EXPORT = "intelligent_flux_export"  # the same bands, paid for export
 
 
 class TariffKind(StrEnum):
@@ -76,7 +78,11 @@ class Product:
     @property
     def is_export(self) -> bool:
         """Export products pay the customer; no VAT applies to them."""
-        return self.pricing in (Pricing.AGILE_OUTGOING, Pricing.OUTGOING_FIXED)
+        return self.pricing in (
+            Pricing.AGILE_OUTGOING,
+            Pricing.OUTGOING_FIXED,
+            Pricing.INTELLIGENT_FLUX_EXPORT,
+        )
 
     def available_at(self, instant: datetime) -> bool:
         """Whether new agreements could start on this product at ``instant``."""
@@ -124,6 +130,18 @@ PRODUCTS: tuple[Product, ...] = (
         "Super cheap EV charging: six hours of off-peak electricity every night from 23:30 to "
         "05:30, plus smart-charging dispatches.", Pricing.INTELLIGENT_GO, _ELEC,
         _utc(2024, 10, 29), is_green=True,
+    ),
+    Product(
+        "INTELLI-FLUX-IMPORT-23-07-14", "Intelligent Octopus Flux Import",
+        "Intelligent Octopus Flux",
+        "For homes with a battery: cheap import 02:00-05:00, a 16:00-19:00 peak, and the battery "
+        "run by Octopus.", Pricing.INTELLIGENT_FLUX, _ELEC, _utc(2023, 7, 14), is_green=True,
+    ),
+    Product(
+        "INTELLI-FLUX-EXPORT-23-07-14", "Intelligent Octopus Flux Export",
+        "Intelligent Octopus Flux Export", "Export paid at the same three time bands as the "
+        "Intelligent Octopus Flux import tariff.", Pricing.INTELLIGENT_FLUX_EXPORT, _ELEC,
+        _utc(2023, 7, 14), is_green=True,
     ),
     Product(
         "GO-VAR-22-10-14", "Octopus Go October 2022 v1", "Octopus Go",

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from octopus_simulator.keys import SIM
+from octopus_simulator.switches import apply_switches
 from octopus_simulator.timeutil import parse_api_datetime
 
 
@@ -119,7 +120,8 @@ def _device(request: web.Request, device_id: str) -> Any:
 async def post_scenario(request: web.Request) -> web.Response:
     """``POST /_sim/scenario``: tweak the world.
 
-    Keys: ``agile_publication_delay_minutes``, ``consumption_lag_days``,
+    Keys: every switch of ``switches.apply_switches`` (the simulator's README lists them),
+    ``consumption_lag_days``,
     ``missing_days`` ([{"meter": mpan/mprn or "*", "date": "YYYY-MM-DD"}]),
     ``corrections`` ([{"meter", "interval_start", "consumption"}]),
     ``device`` ({"id", and any of connected, at_home, fully_charged, boost_refusals,
@@ -130,9 +132,7 @@ async def post_scenario(request: web.Request) -> web.Response:
     scenario = sim.scenario
     body = await _body(request)
     try:
-        if "agile_publication_delay_minutes" in body:
-            delay = timedelta(minutes=float(body["agile_publication_delay_minutes"]))
-            scenario.publication.agile_delay = delay
+        apply_switches(scenario, body)
         if "consumption_lag_days" in body:
             scenario.consumption.lag_days = int(body["consumption_lag_days"])
         for item in body.get("missing_days", []):

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from graphql import GraphQLError, OperationDefinitionNode, execute, parse, validate
+from graphql import (
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    parse,
+    validate,
+)
 
+from octopus_simulator.choices import LostAnswer
 from octopus_simulator.complexity import complexity, operation_of, root_fields
-from octopus_simulator.faults import FaultKind
+from octopus_simulator.faults import Fault, FaultKind
 from octopus_simulator.gqlcontext import GqlContext
 from octopus_simulator.graphql_schema import schema
 from octopus_simulator.keys import SIM
@@ -78,6 +86,17 @@ async def graphql_handler(request: web.Request) -> web.Response:
                 fault,
                 lambda: _execute(sim, document, operation, variables, authorization),
             )
+    lost = sim.scenario.choices.mutation_answer_lost
+    if (
+        lost is not None
+        and operation.operation is OperationType.MUTATION
+        and "obtainKrakenToken" not in fields
+    ):
+        kind = FaultKind.LOST_502 if lost is LostAnswer.BAD_GATEWAY else FaultKind.LOST_TIMEOUT
+        request["fault"] = kind.value
+        return await sim.apply_http_fault(
+            Fault(kind, 1), lambda: _execute(sim, document, operation, variables, authorization)
+        )
     return await _execute(sim, document, operation, variables, authorization)
 
 

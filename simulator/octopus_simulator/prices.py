@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -22,8 +22,11 @@ from octopus_simulator.price_rules import (
     BASE_PRICES,
     STANDING,
     TOU_BANDS,
+    Ahead,
     PublicationRules,
     RateRow,
+    ahead_family,
+    ahead_horizon,
 )
 from octopus_simulator.timeutil import (
     DAY,
@@ -178,7 +181,7 @@ def _tou_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Sch
         return local_at(local_date(now) + timedelta(days=rules.time_of_use_days_ahead)), False
 
     points = _daily_points(tuple(start for start, _ in bands))
-    return _Schedule(points, _local_day_anchor, value, horizon)
+    return _Schedule(points, _local_day_anchor, value, horizon, export=tariff.product.is_export)
 
 
 def _tracker_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> _Schedule:
@@ -192,7 +195,9 @@ def _tracker_schedule(tariff: TariffRef, seed: int, rules: PublicationRules) -> 
 
     def horizon(now: datetime) -> tuple[datetime, bool]:
         today = local_date(now)
-        published = now >= local_at(today, rules.tracker_time)
+        published = (
+            now >= local_at(today, rules.tracker_time) and today not in rules.tracker_unpublished
+        )
         # Each day's price is published the day before.
         return local_at(today + timedelta(days=2 if published else 1)), False
 
@@ -240,6 +245,22 @@ def _register(tariff: TariffRef, kind: RateKind) -> str:
 
 
 def _schedule(tariff: TariffRef, kind: RateKind, seed: int, rules: PublicationRules) -> _Schedule:
+    schedule = _base_schedule(tariff, kind, seed, rules)
+    family = ahead_family(tariff)
+    mode = rules.ahead.get(family) if family is not None else None
+    if kind is RateKind.STANDING or mode is None:
+        return schedule
+    if mode is Ahead.OPEN_ENDED and tariff.product.pricing in TOU_BANDS:
+        raise ValueError("time-of-use rates cannot be open-ended")
+    horizon = ahead_horizon(mode, rules.ahead_time)
+    if horizon is None:
+        return schedule
+    return replace(schedule, horizon=horizon)
+
+
+def _base_schedule(
+    tariff: TariffRef, kind: RateKind, seed: int, rules: PublicationRules
+) -> _Schedule:
     pricing = tariff.product.pricing
     fuel = "gas" if tariff.is_gas else "electricity"
     if kind is RateKind.STANDING:
@@ -372,29 +393,29 @@ def _half_hour_rows(
     return HalfHourRows(day_rows, low, high)
 
 
-def _rules_key(rules: PublicationRules) -> tuple[object, ...]:
-    return (
-        rules.agile_time,
-        rules.agile_delay,
-        rules.tracker_time,
-        rules.time_of_use_days_ahead,
-        rules.variable_notice,
-    )
+_HISTORY_CACHE_SIZE = 64
+_history_cache: dict[tuple[object, ...], tuple[list[RateRow], list[datetime]]] = {}
 
 
-@lru_cache(maxsize=64)
 def _history(
     tariff: TariffRef,
     kind: RateKind,
     seed: int,
-    rules: tuple[object, ...],
+    rules: PublicationRules,
     last: datetime,
     open_ended: bool,
 ) -> tuple[list[RateRow], list[datetime]]:
     """Every row from the product's launch to a horizon, with their starts for bisection."""
-    schedule = _schedule(tariff, kind, seed, PublicationRules(*rules))  # type: ignore[arg-type]
-    rows = _generate(schedule, tariff.product.available_from, last, open_ended, None)
-    return rows, [row.valid_from for row in rows]
+    key = (tariff, kind, seed, rules.key(), last, open_ended)
+    cached = _history_cache.get(key)
+    if cached is None:
+        schedule = _schedule(tariff, kind, seed, rules)
+        rows = _generate(schedule, tariff.product.available_from, last, open_ended, None)
+        cached = (rows, [row.valid_from for row in rows])
+        if len(_history_cache) >= _HISTORY_CACHE_SIZE:
+            del _history_cache[next(iter(_history_cache))]  # the oldest entry goes first
+        _history_cache[key] = cached
+    return cached
 
 
 SHORT_WINDOW = timedelta(days=3)
@@ -416,6 +437,8 @@ def rate_rows(
     window is generated directly from the nearest row boundary; anything longer comes from the
     whole history, generated once per horizon and cached, so paging stays cheap.
     """
+    if kind is RateKind.STANDING and tariff.product.is_export and not rules.export_standing_charges:
+        return []
     schedule = _schedule(tariff, kind, seed, rules)
     product_start = tariff.product.available_from
     last, open_ended = schedule.horizon(now)
@@ -435,7 +458,7 @@ def rate_rows(
         if product_start > last or (product_start == last and not open_ended):
             return []
         # The horizon, not "now", keys the cache: it only moves at publication times.
-        rows, starts = _history(tariff, kind, seed, _rules_key(rules), last, open_ended)
+        rows, starts = _history(tariff, kind, seed, rules, last, open_ended)
         low = max(0, bisect_right(starts, period_from) - 1) if period_from is not None else 0
         high = bisect_left(starts, period_to) if period_to is not None else len(rows)
         rows = rows[low:high]

@@ -9,6 +9,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo, GraphQLSchema
 
 from octopus_simulator import mutations
+from octopus_simulator.choices import NoHomeMini, QuietMode
 from octopus_simulator.dispatches import completed_dispatches, planned_dispatches
 from octopus_simulator.gqlcontext import GqlContext
 from octopus_simulator.kraken_errors import KrakenError
@@ -137,8 +138,6 @@ def _points(
         raise KrakenError("KT-GB-4050") from None
     if account.number not in user.account_numbers:
         raise KrakenError("KT-GB-4050")
-    if device_id in scenario.telemetry_unavailable:
-        raise KrakenError("KT-GB-4056")
     export = next(
         (
             p
@@ -157,13 +156,26 @@ def resolve_telemetry(
     start: str | None = None,
     end: str | None = None,
     grouping: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, Any]] | None:
     ctx = _ctx(info)
     ctx.limit("smartMeterTelemetry")
     point, export = _points(ctx, deviceId)
+    choices = ctx.sim.scenario.choices
+    if deviceId in ctx.sim.scenario.telemetry_unavailable:
+        # No Home Mini paired with this meter: which answer the API gives is a switch.
+        if choices.no_home_mini is NoHomeMini.EMPTY:
+            return []
+        if choices.no_home_mini is NoHomeMini.NULL:
+            return None
+        raise KrakenError(choices.no_home_mini.value)
     given = [v is not None for v in (start, end, grouping)]
     if not any(given):
-        return latest(ctx.sim, point, export)
+        spell = choices.quiet_spell(deviceId, ctx.now())
+        if spell is None:
+            return latest(ctx.sim, point, export)
+        if spell.mode is QuietMode.EMPTY:
+            return []
+        return latest(ctx.sim, point, export, at=spell.start)
     if not all(given):
         raise KrakenError("KT-GB-4040")
     assert start is not None
@@ -175,7 +187,12 @@ def resolve_telemetry(
     now = ctx.now()
     if begin < now - ctx.sim.scenario.telemetry_history:
         raise KrakenError("KT-GB-4051")
-    return readings(ctx.sim, point, export, begin, min(finish, now), GROUPING_SECONDS[grouping])
+    rows = readings(ctx.sim, point, export, begin, min(finish, now), GROUPING_SECONDS[grouping])
+    spells = [s for s in choices.home_mini_quiet if s.device_id == deviceId]
+    if spells:
+        # Nothing was recorded while the Home Mini was silent.
+        rows = [r for r in rows if not any(s.covers(_parse_instant(r["readAt"])) for s in spells)]
+    return rows
 
 
 def bind(schema: GraphQLSchema) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from octopus_simulator.choices import MeterPointAuth
 from octopus_simulator.consumption import GROUPINGS, group, intervals
 from octopus_simulator.keys import SIM
 from octopus_simulator.restutil import (
@@ -27,10 +28,15 @@ CONSUMPTION_MAX_PAGE_SIZE = 25_000
 async def electricity_meter_point(request: web.Request) -> web.Response:
     """``GET /v1/electricity-meter-points/{mpan}/``: the GSP and profile class of an MPAN."""
     sim = request.app[SIM]
-    authenticate(request, sim)
+    rule = sim.scenario.choices.meter_point_auth
+    user = None if rule is MeterPointAuth.PUBLIC else authenticate(request, sim)
     try:
-        _, _, point = sim.scenario.electricity_point(request.match_info["mpan"])
+        account, _, point = sim.scenario.electricity_point(request.match_info["mpan"])
     except KeyError:
+        json_error(404, NOT_FOUND)
+    if rule is MeterPointAuth.OWNER_ONLY and (
+        user is None or account.number not in user.account_numbers
+    ):
         json_error(404, NOT_FOUND)
     return web.json_response(
         {"gsp": point.gsp, "mpan": point.mpan, "profile_class": point.profile_class}

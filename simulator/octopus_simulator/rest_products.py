@@ -23,11 +23,13 @@ from octopus_simulator.catalogue import (
 from octopus_simulator.keys import SIM
 from octopus_simulator.prices import RateRow, rate_at, rate_rows
 from octopus_simulator.restutil import (
+    NO_CREDENTIALS,
     NOT_FOUND,
     Mapped,
     base_url,
     json_error,
     number,
+    optional_user,
     paginate,
     parse_bool,
     parse_period,
@@ -54,6 +56,29 @@ def _instant(request: web.Request, name: str, default: datetime) -> datetime:
         return parse_api_datetime(raw)
     except ValueError:
         json_error(400, {name: ["Enter a valid date/time."]})
+
+
+def _customer_of(sim: Simulator, request: web.Request, code: str) -> bool:
+    """Whether the request carries the key of a customer with an agreement on product ``code``."""
+    user = optional_user(request, sim)
+    if user is None:
+        return False
+    for account in sim.scenario.accounts_of(user):
+        points = [*account.electricity_meter_points(), *account.gas_meter_points()]
+        for point in points:
+            for agreement in point.agreements:
+                tariff = parse_tariff_code(agreement.tariff_code)
+                if tariff is not None and tariff.product.code == code:
+                    return True
+    return False
+
+
+def _check_access(sim: Simulator, request: web.Request, code: str) -> None:
+    """Restricted (or retired) products answer 404 or 401 unless the customer's key is sent."""
+    status = sim.scenario.choices.restricted_products.get(code)
+    if status is None or _customer_of(sim, request, code):
+        return
+    json_error(status, NO_CREDENTIALS if status == 401 else NOT_FOUND)
 
 
 def _product_head(product: Product, base: str) -> dict[str, Any]:
@@ -87,6 +112,7 @@ async def list_products(request: web.Request) -> web.Response:
         _product_head(product, base)
         for product in PRODUCTS
         if product.available_at(at)
+        and product.code not in sim.scenario.choices.restricted_products
         and product.is_business == business
         and all(v is None or getattr(product, k) == v for k, v in wanted.items())
     ]
@@ -171,6 +197,7 @@ async def product_detail(request: web.Request) -> web.Response:
     product = PRODUCTS_BY_CODE.get(request.match_info["code"])
     if product is None:
         json_error(404, NOT_FOUND)
+    _check_access(sim, request, product.code)
     at = _instant(request, "tariffs_active_at", sim.now())
     base = base_url(request)
     body = _product_head(product, base)
@@ -212,6 +239,7 @@ async def tariff_charges(request: web.Request) -> web.Response:
         or kind not in tariff.rate_kinds()
     ):
         json_error(404, NOT_FOUND)
+    _check_access(sim, request, tariff.product.code)
     period_from, period_to = parse_period(request)
     rows = rate_rows(
         tariff,

@@ -174,3 +174,15 @@ def authenticate(request: web.Request, sim: Simulator) -> User:
     if user is None:
         json_error(401, INVALID_KEY, challenge)
     return user
+
+
+def optional_user(request: web.Request, sim: Simulator) -> User | None:
+    """The user of a valid Basic auth header, or ``None`` (public endpoints never refuse)."""
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return sim.scenario.user_for_key(decoded.partition(":")[0])

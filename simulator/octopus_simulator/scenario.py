@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from octopus_simulator.choices import SilentChoices
 from octopus_simulator.devices import (
     WEEKDAYS,
     Boost,
@@ -215,7 +216,8 @@ class Scenario:
     rate_limits: dict[str, tuple[int, timedelta]] = field(default_factory=default_rate_limits)
     complexity_limit: int = 200
     telemetry_history: timedelta = timedelta(days=30)  # older starts give KT-GB-4051
-    telemetry_unavailable: set[str] = field(default_factory=set)  # device ids: KT-GB-4056
+    telemetry_unavailable: set[str] = field(default_factory=set)  # ESMEs without a Home Mini
+    choices: SilentChoices = field(default_factory=SilentChoices)  # see choices.py
 
     def user_for_key(self, api_key: str) -> User | None:
         """The user an API key belongs to."""

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from octopus_simulator.catalogue import RateKind, parse_tariff_code
+from octopus_simulator.catalogue import RateKind, TariffKind, parse_tariff_code
 from octopus_simulator.consumption import Interval
 from octopus_simulator.prices import rate_at
 from octopus_simulator.timeutil import HALF_HOUR, floor_half_hour, iso_offset, local_date
@@ -115,10 +115,14 @@ def readings(
 
 
 def latest(
-    sim: Simulator, import_point: ElectricityMeterPoint, export_point: ElectricityMeterPoint | None
+    sim: Simulator,
+    import_point: ElectricityMeterPoint,
+    export_point: ElectricityMeterPoint | None,
+    *,
+    at: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The most recent ten-second reading."""
-    now = sim.now() - LATEST_READING_LAG
+    """The most recent ten-second reading (as of ``at``: a Home Mini that went quiet then)."""
+    now = (at if at is not None else sim.now()) - LATEST_READING_LAG
     start = now.replace(second=now.second - now.second % 10, microsecond=0)
     return readings(sim, import_point, export_point, start, start + timedelta(seconds=10), 10)
 
@@ -127,11 +131,16 @@ def _price(sim: Simulator, point: ElectricityMeterPoint, slot: datetime) -> tupl
     for agreement in point.agreements:
         if agreement.active_at(slot):
             tariff = parse_tariff_code(agreement.tariff_code)
-            if tariff is None or tariff.kind.value != "E-1R":
+            if tariff is None:
                 break
+            kind = RateKind.STANDARD
+            if tariff.kind is TariffKind.E2R:
+                # Economy 7: which register a half hour bills to follows the meter's night window.
+                night = sim.scenario.choices.night_window(point.mpan).is_night(slot)
+                kind = RateKind.NIGHT if night else RateKind.DAY
             row = rate_at(
                 tariff,
-                RateKind.STANDARD,
+                kind,
                 slot,
                 seed=sim.scenario.seed,
                 rules=sim.scenario.publication,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from octopus_simulator.catalogue import Pricing, RateKind, TariffKind, parse_tariff_code
-from octopus_simulator.dispatches import planned_dispatches
+from octopus_simulator.dispatches import planned_dispatches, session_at
 from octopus_simulator.prices import rate_at
 from octopus_simulator.scenario import (
     Account,
@@ -241,9 +241,16 @@ def current_state(sim: Simulator, device: Device) -> str:
     if device.suspended:
         return "SMART_CONTROL_OFF"
     now = sim.now()
-    for window in planned_dispatches(sim.scenario.seed, device, now, sim.scenario.dispatch):
+    scenario = sim.scenario
+    windows = planned_dispatches(scenario.seed, device, now, scenario.dispatch)
+    for window in windows:
         if window.start <= now:
             return "BOOSTING" if window.kind == "BOOST" else "SMART_CONTROL_IN_PROGRESS"
+    # Which state an idle device reports is not documented: both are switches.
+    if session_at(scenario.seed, device, now) is None:
+        return scenario.choices.unplugged_state
+    if not windows:
+        return scenario.choices.no_plan_state
     return "SMART_CONTROL_CAPABLE"
 
 

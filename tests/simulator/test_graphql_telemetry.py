@@ -172,8 +172,8 @@ async def test_a_meter_without_history_reads_its_base_register(
     assert body["data"]["smartMeterTelemetry"][0]["consumption"] == "12345678.00"
 
 
-@pytest.mark.parametrize("code", ["E-2R-VAR-22-11-01-C", "E-1R-UNKNOWN-1-C"])
-async def test_cost_is_zero_where_no_single_rate_applies(
+@pytest.mark.parametrize("code", ["E-1R-UNKNOWN-1-C"])
+async def test_cost_is_zero_where_no_tariff_applies(
     sim: SimulatorHandle, gql: Gql, token: str, code: str
 ) -> None:
     _, _, point = sim.state.electricity_point(AGILE_IMPORT_MPAN)

@@ -16,8 +16,9 @@ import sys
 import time
 from typing import Any
 import urllib.error
-import urllib.parse
 import urllib.request
+
+from ha_client import HomeAssistantClient
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = Path(os.environ.get("DEV_DIR", ROOT / ".dev"))
@@ -26,7 +27,6 @@ HA_PORT = int(os.environ.get("HA_PORT", "8123"))
 SIM_PORT = int(os.environ.get("SIM_PORT", "8099"))
 HA_URL = f"http://127.0.0.1:{HA_PORT}"
 SIM_URL = f"http://127.0.0.1:{SIM_PORT}"
-CLIENT_ID = f"{HA_URL}/"
 USERNAME = "demo"
 PASSWORD = "octopus-demo"  # a local demo account, printed for the user
 API_KEY = "sk_test_simulator"
@@ -93,27 +93,6 @@ def prepare_config() -> None:
             (blueprints / "octopus_kraken").symlink_to(source)
 
 
-def request(
-    method: str, url: str, *, body: Any = None, token: str | None = None, form: bool = False
-) -> Any:
-    """A small JSON-over-HTTP helper (standard library only)."""
-    headers = {}
-    data = None
-    if body is not None:
-        if form:
-            data = urllib.parse.urlencode(body).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        else:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    req = urllib.request.Request(url, data=data, headers=headers, method=method)
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        text = resp.read().decode()
-    return json.loads(text) if text else None
-
-
 def wait_for(url: str, what: str, proc: subprocess.Popen[bytes], timeout: float = 300) -> None:
     """Wait until ``url`` answers (any HTTP status) or the process dies."""
     deadline = time.monotonic() + timeout
@@ -130,103 +109,35 @@ def wait_for(url: str, what: str, proc: subprocess.Popen[bytes], timeout: float 
     sys.exit(f"{what} did not start within {timeout:.0f} s")
 
 
-def onboard() -> str:
-    """Complete onboarding (first run) or log in; return an access token."""
-    status = request("GET", f"{HA_URL}/api/onboarding")
-    done = {step["step"] for step in status if step["done"]}
-    if "user" not in done:
-        result = request(
-            "POST",
-            f"{HA_URL}/api/onboarding/users",
-            body={
-                "client_id": CLIENT_ID,
-                "name": "Demo",
-                "username": USERNAME,
-                "password": PASSWORD,
-                "language": "en",
-            },
-        )
-        token = exchange_code(result["auth_code"])
-    else:
-        token = login()
-    if "core_config" not in done:
-        request("POST", f"{HA_URL}/api/onboarding/core_config", body={}, token=token)
-    if "analytics" not in done:
-        request("POST", f"{HA_URL}/api/onboarding/analytics", body={}, token=token)
-    if "integration" not in done:
-        request(
-            "POST",
-            f"{HA_URL}/api/onboarding/integration",
-            body={"client_id": CLIENT_ID, "redirect_uri": f"{HA_URL}/?auth_callback=1"},
-            token=token,
-        )
-    return token
-
-
-def exchange_code(code: str) -> str:
-    """Trade an authorization code for an access token."""
-    tokens = request(
-        "POST",
-        f"{HA_URL}/auth/token",
-        body={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
-        form=True,
-    )
-    return str(tokens["access_token"])
-
-
-def login() -> str:
-    """Log in as the demo user through the login flow."""
-    flow = request(
-        "POST",
-        f"{HA_URL}/auth/login_flow",
-        body={
-            "client_id": CLIENT_ID,
-            "handler": ["homeassistant", None],
-            "redirect_uri": f"{HA_URL}/?auth_callback=1",
-        },
-    )
-    result = request(
-        "POST",
-        f"{HA_URL}/auth/login_flow/{flow['flow_id']}",
-        body={"client_id": CLIENT_ID, "username": USERNAME, "password": PASSWORD},
-    )
-    return exchange_code(result["result"])
-
-
-def ensure_entry(token: str) -> None:
+def ensure_entry(ha: HomeAssistantClient) -> None:
     """Add the integration through its config flow unless an entry exists already."""
-    entries = request("GET", f"{HA_URL}/api/config/config_entries/entry", token=token)
-    if any(entry["domain"] == "octopus_kraken" for entry in entries):
+    if ha.entries():
         print("The Octopus Energy (Kraken) entry exists already.")
         return
-    step = request(
-        "POST",
-        f"{HA_URL}/api/config/config_entries/flow",
-        body={"handler": "octopus_kraken", "show_advanced_options": False},
-        token=token,
-    )
-    answers: dict[str, Any] = {"api_key": API_KEY, "url": SIM_URL}
-    for _ in range(10):
-        if step["type"] == "create_entry":
-            print(f"Created the entry '{step['title']}' against the simulator.")
-            return
-        if step["type"] == "abort":
-            sys.exit(f"The config flow aborted: {step['reason']}")
-        if step["type"] == "menu":
-            body: dict[str, Any] = {"next_step_id": step["menu_options"][0]}
-        else:
-            # Every later step pre-fills sensible defaults: submitting it unchanged accepts them.
-            names = {field["name"] for field in step.get("data_schema", [])}
-            body = {name: answers[name] for name in names if name in answers}
-        step = request(
-            "POST",
-            f"{HA_URL}/api/config/config_entries/flow/{step['flow_id']}",
-            body=body,
-            token=token,
-        )
-        if step.get("errors"):
-            sys.exit(f"The config flow reported errors: {step['errors']}")
-    sys.exit("The config flow did not finish in 10 steps")
+    created = ha.run_config_flow({"api_key": API_KEY, "url": SIM_URL})
+    print(f"Created the entry '{created['title']}' against the simulator.")
+
+
+def ensure_energy_dashboard(ha: HomeAssistantClient, timeout: float = 600) -> None:
+    """Fill the Energy dashboard with the integration's statistics once they exist.
+
+    Left alone when it is configured already (by the user or a previous run).
+    """
+    try:
+        (prefs,) = ha.ws({"type": "energy/get_prefs"})
+    except RuntimeError:  # never configured
+        prefs = {}
+    if prefs.get("energy_sources"):
+        return
+    print("Waiting for the first statistics import to fill the Energy dashboard...", flush=True)
+    deadline = time.monotonic() + timeout
+    ids = ha.statistic_ids()
+    while len(ids) < 6 and time.monotonic() < deadline:
+        time.sleep(5)
+        ids = ha.statistic_ids()
+    if ids:
+        ha.configure_energy(ids)
+        print(f"The Energy dashboard shows {len(ids)} Octopus statistics.", flush=True)
 
 
 def main() -> None:
@@ -256,8 +167,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     wait_for(f"{SIM_URL}/v1/products/", "The simulator", simulator)
     wait_for(f"{HA_URL}/api/onboarding", "Home Assistant", hass)
-    token = onboard()
-    ensure_entry(token)
+    ha = HomeAssistantClient(HA_URL)
+    ha.onboard("Demo", USERNAME, PASSWORD)
+    ensure_entry(ha)
     print(
         "\n"
         f"  Home Assistant: {HA_URL}\n"
@@ -267,6 +179,7 @@ def main() -> None:
         "  Press Ctrl-C to stop.\n",
         flush=True,
     )
+    ensure_energy_dashboard(ha)
     while hass.poll() is None:
         time.sleep(1)
     stop()

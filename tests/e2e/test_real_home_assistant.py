@@ -57,7 +57,7 @@ def test_onboarding_and_the_config_flow_add_the_account(
     ha.add_subentry(
         entry_id,
         "cheapest_window",
-        {"name": "Dishwasher", "rate": "import", "window_type": "rolling"},
+        {"name": "Dishwasher", "meter": "import", "window_type": "rolling"},
         {"hours": 6, "duration": 1, "mode": "continuous", "target": "cheapest"},
     )
     wait_for(
@@ -117,7 +117,7 @@ def test_find_cheapest_window_matches_a_brute_force_over_published_prices(
 ) -> None:
     response = ha.call_action(
         "find_cheapest_window",
-        {"config_entry_id": context["entry_id"], "rate": "import", "hours": 6, "duration": 1.5},
+        {"config_entry_id": context["entry_id"], "meter": "import", "hours": 6, "duration": 1.5},
     )
     window_start = datetime.fromisoformat(response["window_start"]).astimezone(UTC)
     window_end = datetime.fromisoformat(response["window_end"]).astimezone(UTC)

@@ -25,6 +25,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory, UnitOfEnergy, UnitOfPower
 from homeassistant.core import callback
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
@@ -286,20 +287,41 @@ def consumption_sensors(entry: OctopusConfigEntry) -> Iterable[SensorEntity]:
             )
             for description in _meter_descriptions(meter.is_export)
         )
-    for device_id, telemetry in runtime.telemetry.items():
-        home_meter = next(
-            (m for m in runtime.meters if m.key == getattr(telemetry, "meter_key", None)), None
-        )
-        device = (
-            meter_device_info(number, home_meter) if home_meter else account_device_info(number)
-        )
-        entities.extend(
-            TelemetrySensor(
-                telemetry,
-                description,
-                device_info=device,
-                unique_id_prefix=f"{number}_home_mini_{device_id}",
-            )
-            for description in TELEMETRY_SENSORS
-        )
     return entities
+
+
+def _home_mini_sensors(
+    entry: OctopusConfigEntry, device_id: str, telemetry: TelemetryCoordinator
+) -> list[SensorEntity]:
+    runtime = entry.runtime_data
+    number = runtime.account.account_number
+    home_meter = next((m for m in runtime.meters if m.key == telemetry.meter_key), None)
+    device = meter_device_info(number, home_meter) if home_meter else account_device_info(number)
+    return [
+        TelemetrySensor(
+            telemetry,
+            description,
+            device_info=device,
+            unique_id_prefix=f"{number}_home_mini_{device_id}",
+        )
+        for description in TELEMETRY_SENSORS
+    ]
+
+
+def async_setup_home_mini_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
+    """Add a Home Mini's sensors once it has reported (at set-up, or when it first does)."""
+    added: set[str] = set()
+
+    @callback
+    def _add_reported() -> None:
+        for device_id, telemetry in entry.runtime_data.telemetry.items():
+            if telemetry.reported and device_id not in added:
+                added.add(device_id)
+                async_add_entities(_home_mini_sensors(entry, device_id, telemetry))
+
+    _add_reported()
+    for telemetry in entry.runtime_data.telemetry.values():
+        # Also keeps a silent device's daily probe scheduled while it has no entities.
+        entry.async_on_unload(telemetry.async_add_listener(_add_reported))

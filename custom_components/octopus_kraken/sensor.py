@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .consumption_sensors import consumption_sensors
+from .consumption_sensors import async_setup_home_mini_sensors, consumption_sensors
 from .rate_sensors import rate_sensors
 from .runtime import OctopusConfigEntry
 from .smartflex_sensors import async_setup_smartflex_sensors
@@ -21,4 +21,5 @@ async def async_setup_entry(
     # async_add_entities(rate_sensors(entry))
     async_add_entities(rate_sensors(entry))
     async_add_entities(consumption_sensors(entry))
+    async_setup_home_mini_sensors(entry, async_add_entities)
     async_setup_smartflex_sensors(entry, async_add_entities)

@@ -1,12 +1,15 @@
 """Home Mini telemetry: current demand and today's consumption (and estimated cost) so far.
 
-Each poll asks ``smartMeterTelemetry`` for the latest reading (one request, every
-``telemetry_interval`` seconds, jittered; the API allows 125 an hour). Today's consumption
-starts from one half-hourly query at the first poll of each UK local day, then grows by the
-difference of the cumulative register between readings, credited to the half-hour of the
-reading, which prices it with the rates coordinator's timeline. When the API says the meter or
-its Home Area Network is unknown (KT-GB-4050, KT-GB-4056), polling stops (a daily re-check) and
-a warning is logged once.
+A Home Mini is detected, not assumed. Each poll asks ``smartMeterTelemetry`` for the latest
+reading; only a recent one (``FRESH_LIMIT``) counts as the device reporting. Until a device has
+reported, it is probed at set-up and then once a day, whatever the API answers for a meter
+without one (an empty list, ``null``, KT-GB-4050 or KT-GB-4056). Once it reports it is polled
+every ``telemetry_interval`` seconds (jittered; the API allows 125 an hour); if it goes quiet
+(empty or stale answers), polls back off to at most ``QUIET_BACKOFF_MAX`` apart and, after
+``REPAIR_AFTER``, a repair issue tells the user; both end by themselves when data returns.
+Today's consumption starts from one half-hourly query whenever live readings (re)start, then
+grows by the difference of the cumulative register between readings, credited to the
+half-hour of the reading, which prices it with the rates coordinator's timeline.
 """
 
 from __future__ import annotations
@@ -15,20 +18,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+import hashlib
 import random
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 
 from ..api import OctopusClient, OctopusGraphQLError, OctopusNotFoundError, TelemetryReading
-from ..const import CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL, LOGGER, UK_TZ
+from ..const import CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL, DOMAIN, LOGGER, UK_TZ
 from ..domain.time import floor_half_hour, local_date, local_day_bounds
 from .base import FetchResult, OctopusCoordinator
 
 ABSENT_CODES = frozenset({"KT-GB-4050", "KT-GB-4056"})
 MIN_INTERVAL_SECONDS = 30  # the API allows 125 telemetry requests an hour
-ABSENT_RECHECK = timedelta(days=1)
+ABSENT_RECHECK = timedelta(days=1)  # a device that never reported is probed once a day
+FRESH_LIMIT = timedelta(minutes=15)  # a Home Mini reports every 10 s; older means quiet
+QUIET_BACKOFF_FIRST = timedelta(minutes=15)
+QUIET_BACKOFF_MAX = timedelta(hours=1)
+REPAIR_AFTER = timedelta(hours=2)  # quiet this long: a repair issue
+QUIET_ISSUE = "home_mini_quiet"
 HALF_HOURLY = "HALF_HOURLY"
 _WH_PER_KWH = Decimal(1000)
 
@@ -44,7 +54,8 @@ class TelemetryData:
     today_kwh: Decimal
     today_cost: Decimal | None  # pence with the standing charge; None without rates
     last_cumulative_wh: Decimal | None
-    absent: bool = False
+    absent: bool = False  # not reporting, never has since set-up: no entities
+    quiet_since: datetime | None = None  # reported before, silent since then
 
 
 def today_cost(
@@ -90,9 +101,54 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
             )
         )
         self._warned = False
+        self.reported = False  # the device has sent a recent reading since set-up
+        self._quiet_polls = 0
 
     def _next(self, now: datetime) -> datetime:
         return now + self.interval * random.uniform(1.0, 1.15)
+
+    @property
+    def issue_id(self) -> str:
+        """The repair issue of this Home Mini (no identifier of the meter in it)."""
+        digest = hashlib.sha256(self.device_id.encode()).hexdigest()[:10]
+        return f"{QUIET_ISSUE}_{self.config_entry.entry_id}_{digest}"
+
+    def _silent(
+        self, previous: TelemetryData | None, now: datetime, day: date, code: str
+    ) -> FetchResult[TelemetryData]:
+        """No recent reading: probe daily until a first report, else back off and warn."""
+        if not self.reported:
+            if not self._warned:
+                LOGGER.info("No Home Mini reports for a smart meter (%s); probing daily", code)
+                self._warned = True
+            absent = TelemetryData(day, None, None, {}, Decimal(0), None, None, absent=True)
+            return FetchResult(absent, now + ABSENT_RECHECK)
+        self._quiet_polls += 1
+        quiet_since = previous.quiet_since if previous and previous.quiet_since else now
+        if now - quiet_since >= REPAIR_AFTER:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self.issue_id,
+                is_fixable=False,
+                is_persistent=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=QUIET_ISSUE,
+                translation_placeholders={"since": quiet_since.strftime("%Y-%m-%d %H:%M UTC")},
+            )
+        keep = previous if previous is not None and previous.day == day else None
+        data = TelemetryData(
+            day=day,
+            read_at=keep.read_at if keep else None,
+            demand_w=None,  # an old demand is not today's
+            by_half_hour=dict(keep.by_half_hour) if keep else {},
+            today_kwh=keep.today_kwh if keep else Decimal(0),
+            today_cost=keep.today_cost if keep else None,
+            last_cumulative_wh=None,  # restart from the half-hourly history when back
+            quiet_since=quiet_since,
+        )
+        delay = min(QUIET_BACKOFF_MAX, QUIET_BACKOFF_FIRST * 2 ** (self._quiet_polls - 1))
+        return FetchResult(data, now + delay * random.uniform(1.0, 1.1))
 
     async def _async_fetch(
         self, previous: TelemetryData | None, now: datetime
@@ -100,29 +156,30 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
         day = local_date(now, UK_TZ)
         day_start = local_day_bounds(day, UK_TZ)[0]
         try:
-            if previous is None or previous.day != day or previous.absent:
-                history = await self.client.async_get_telemetry(
-                    self.device_id, start=day_start, end=now, grouping=HALF_HOURLY
-                )
-                by_half_hour = _half_hours(history, day_start)
-                last_cumulative: Decimal | None = None
-            else:
-                by_half_hour = dict(previous.by_half_hour)
-                last_cumulative = previous.last_cumulative_wh
             readings = await self.client.async_get_telemetry(self.device_id)
         except (OctopusGraphQLError, OctopusNotFoundError) as err:
             if isinstance(err, OctopusGraphQLError) and err.code not in ABSENT_CODES:
                 raise
-            if not self._warned:
-                LOGGER.warning(
-                    "The Home Mini is not reachable through the API (%s); polling stops", err.code
-                )
-                self._warned = True
-            absent = TelemetryData(day, None, None, {}, Decimal(0), None, None, absent=True)
-            return FetchResult(absent, now + ABSENT_RECHECK)
-        self._warned = False
+            return self._silent(previous, now, day, err.code or "not found")
         latest = readings[-1] if readings else None
-        if latest is not None and latest.consumption_wh is not None:
+        if latest is None or now - latest.read_at > FRESH_LIMIT:
+            return self._silent(previous, now, day, "stale" if latest else "empty")
+        if not self.reported or (previous is not None and previous.quiet_since is not None):
+            LOGGER.debug("A Home Mini reports (again)")
+        self.reported = True
+        self._quiet_polls = 0
+        ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
+        live = previous is not None and not previous.absent and previous.quiet_since is None
+        if not live or previous is None or previous.day != day:
+            history = await self.client.async_get_telemetry(
+                self.device_id, start=day_start, end=now, grouping=HALF_HOURLY
+            )
+            by_half_hour = _half_hours(history, day_start)
+            last_cumulative: Decimal | None = None
+        else:
+            by_half_hour = dict(previous.by_half_hour)
+            last_cumulative = previous.last_cumulative_wh
+        if latest.consumption_wh is not None:
             if last_cumulative is not None and latest.read_at >= day_start:
                 delta = (latest.consumption_wh - last_cumulative) / _WH_PER_KWH
                 if delta > 0:
@@ -131,8 +188,8 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
             last_cumulative = latest.consumption_wh
         data = TelemetryData(
             day=day,
-            read_at=latest.read_at if latest else (previous.read_at if previous else None),
-            demand_w=latest.demand_w if latest else None,
+            read_at=latest.read_at,
+            demand_w=latest.demand_w,
             by_half_hour=by_half_hour,
             today_kwh=sum(by_half_hour.values(), Decimal(0)),
             today_cost=today_cost(by_half_hour, self._rates_lookup(), day_start),

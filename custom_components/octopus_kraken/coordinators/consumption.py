@@ -2,11 +2,12 @@
 
 Smart meter data arrives hours to a day late. Each fetch asks, in one request (page size 25,000),
 for everything from a UK local midnight to now: the midnight before the earliest of the last
-known interval's end, the oldest missing half-hour of the kept history and two days ago (to
-absorb late corrections). The first fetch back-fills ``backfill_days`` (or since the first
-agreement began). While nothing new arrives the interval between polls grows (1 h, 2 h, 4 h,
-6 h, jittered, never on :00/:30). Only a week of half-hours is kept (and persisted) for the
-sensors; the full history goes to the recorder's statistics.
+known interval's end, the oldest missing half-hour of the kept history, the oldest half-hour
+still without a price, and two days ago (to absorb late corrections). The first fetch
+back-fills ``backfill_days`` (or since the first agreement began). While nothing new arrives
+the interval between polls grows (1 h, 2 h, 4 h, 6 h, jittered, never on :00/:30). Only a week
+of half-hours is kept (and persisted) for the sensors; the full history goes to the recorder's
+statistics.
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ from ..domain.time import HALF_HOUR, local_date, local_day_bounds
 from ..runtime import MeterConfig, agreement_at, agreements_for
 from ..statistics import StatisticsWriter, money_series, statistic_metadata
 from .base import FetchResult, OctopusCoordinator, jittered
-from .consumption_pricing import M3, completed_dispatches, costed, gas_m3_to_kwh, meter_unit
+from .consumption_pricing import (
+    M3,
+    completed_dispatches,
+    costed,
+    gas_m3_to_kwh,
+    meter_unit,
+    money_by_hour,
+)
 from .tariff_history import TariffHistory
 
 if TYPE_CHECKING:
@@ -82,6 +90,7 @@ class ConsumptionData:
     next_fetch: datetime
     empty_polls: int = 0
     statistics_imported: bool = False
+    unpriced_from: datetime | None = None  # first half-hour still without a price: re-priced
 
 
 def window_start(
@@ -95,6 +104,8 @@ def window_start(
         hole = first_missing(previous.recent, previous.last_end)
         if hole is not None:
             candidates.append(hole)
+        if previous.unpriced_from is not None:
+            candidates.append(previous.unpriced_from)
     return local_day_bounds(local_date(min(candidates), UK_TZ), UK_TZ)[0]
 
 
@@ -269,25 +280,44 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             for day, charge in (previous.standing if previous else {}).items()
             if day >= local_date(kept_from, UK_TZ)
         }
+        # Every UK day from the window's start to yesterday (or the latest data) owes its
+        # standing charge, with or without meter data.
+        last_day = local_date(now, UK_TZ) - timedelta(days=1)
         if fetched:
-            pricing = await self.history.async_pricing(
-                self._agreements(), start, fetched[-1].start + HALF_HOUR
-            )
+            last_day = max(last_day, local_date(fetched[-1].start, UK_TZ))
+        standing_days = (
+            []
+            if self.meter.is_export
+            else [
+                local_date(start, UK_TZ) + timedelta(days=i)
+                for i in range((last_day - local_date(start, UK_TZ)).days + 1)
+            ]
+        )
+        unpriced_from = previous.unpriced_from if previous else None
+        if fetched or standing_days:
+            price_end = local_day_bounds(last_day, UK_TZ)[1]
+            if fetched:
+                price_end = max(price_end, fetched[-1].start + HALF_HOUR)
+            pricing = await self.history.async_pricing(self._agreements(), start, price_end)
             fetched, day_charges = costed(
                 fetched,
                 pricing,
                 dispatches=completed_dispatches(
                     self._runtime_lookup() if self._runtime_lookup else None
                 ),
-                tariff_code=self.current_tariff_code(fetched[-1].start),
-                with_standing=not self.meter.is_export,
+                tariff_code=self.current_tariff_code(fetched[-1].start if fetched else now),
+                standing_days=standing_days,
             )
+            if fetched:
+                unpriced_from = min((u.start for u in fetched if u.cost is None), default=None)
             if self._statistics_wanted():
                 await self._async_import_statistics(fetched, day_charges, start)
             standing.update(
                 {d: c for d, c in day_charges.items() if d >= local_date(kept_from, UK_TZ)}
             )
-            self.history.forget_before(kept_from - timedelta(days=1))
+            self.history.forget_before(
+                min(kept_from, unpriced_from or kept_from) - timedelta(days=1)
+            )
         merged.update({u.start: u for u in fetched if u.start >= kept_from})
         recent = tuple(merged[s] for s in sorted(merged))
         last_end = max(
@@ -314,6 +344,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             empty_polls=empty_polls,
             statistics_imported=(previous.statistics_imported if previous else False)
             or self._statistics_wanted(),
+            unpriced_from=unpriced_from,
         )
         return FetchResult(data, when)
 
@@ -330,13 +361,9 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         self, usages: list[HalfHourUsage], day_charges: dict[date, Decimal], start: datetime
     ) -> None:
         energy: dict[datetime, float] = defaultdict(float)
-        money: dict[datetime, float] = defaultdict(float)
         for usage in usages:
-            hour = usage.start.replace(minute=0)
-            energy[hour] += float(usage.kwh)
-            money[hour] += float(usage.cost or 0) / 100
-        for day, charge in day_charges.items():
-            money[local_day_bounds(day, UK_TZ)[0]] += float(charge) / 100
+            energy[usage.start.replace(minute=0)] += float(usage.kwh)
+        money = money_by_hour(usages, day_charges)
         await self._writer.async_import(
             statistic_metadata(self.meter, "consumption"), energy, start
         )

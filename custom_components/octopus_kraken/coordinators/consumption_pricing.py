@@ -1,32 +1,33 @@
 """Glue between metered half-hours and the domain's cost functions.
 
 Cost per half-hour is kWh times the unit rate in force (the register already chosen by the
-effective timeline); on Intelligent Octopus Go, half-hours touched by a completed dispatch are
-charged at that day's off-peak (lowest) rate; a standing charge is added per local day.
+effective timeline); on Intelligent Octopus Go, half-hours touched by a completed *smart*
+dispatch are charged at that day's off-peak (lowest) rate within the daily cap, boosts at the
+normal rate (``domain.dispatch.with_completed_dispatches``). A half-hour without a price stays
+unpriced (``cost`` None) and is never written as zero; a standing charge is owed per UK day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..api import Account, ConsumptionInterval, Dispatch, Fuel, Rate
+from ..api import Account, ConsumptionInterval, Dispatch, Fuel
 from ..const import UK_TZ
 from ..domain.cost import gas_m3_to_kwh, half_hour_costs, standing_charge_per_local_day
-from ..domain.dispatch import dispatch_half_hours
+from ..domain.dispatch import with_completed_dispatches
 from ..domain.tariff_codes import InvalidTariffCodeError, TariffKind, parse_tariff_code
-from ..domain.time import HALF_HOUR, local_date
-from ..domain.timeline import RateTimeline
+from ..domain.time import HALF_HOUR, local_day_bounds
 from ..runtime import MeterConfig
 
 if TYPE_CHECKING:
     from .consumption import HalfHourUsage
     from .tariff_history import Pricing
 
-__all__ = ["completed_dispatches", "costed", "gas_m3_to_kwh", "meter_unit"]
+__all__ = ["completed_dispatches", "costed", "gas_m3_to_kwh", "meter_unit", "money_by_hour"]
 
 KWH = "kWh"
 M3 = "m³"
@@ -63,50 +64,51 @@ def _is_intelligent_go(tariff_code: str | None) -> bool:
         return False
 
 
-def with_dispatch_off_peak(
-    timeline: RateTimeline, dispatches: Sequence[Dispatch], start: Any, end: Any
-) -> RateTimeline:
-    """``timeline`` with completed-dispatch half-hours at their local day's lowest rate."""
-    if not dispatches:
-        return timeline
-    periods = dispatch_half_hours(dispatches, (), end)
-    overrides: list[Rate] = []
-    for p_start, p_end in periods:
-        if p_end <= start or p_start >= end:
-            continue
-        stats = timeline.day_stats(local_date(p_start, UK_TZ), UK_TZ)
-        if stats is None:
-            continue
-        cheapest = min(
-            timeline.day_rates(local_date(p_start, UK_TZ), UK_TZ), key=lambda r: r.value_inc_vat
-        )
-        overrides.append(Rate(p_start, p_end, cheapest.value_inc_vat, cheapest.value_exc_vat))
-    return timeline.merge(overrides) if overrides else timeline
-
-
 def costed(
     usages: Iterable[HalfHourUsage],
     pricing: Pricing,
     *,
     dispatches: Sequence[Dispatch],
     tariff_code: str | None,
-    with_standing: bool,
+    standing_days: Iterable[date] = (),
 ) -> tuple[list[HalfHourUsage], dict[date, Decimal]]:
-    """The usages with their cost (pence) and the standing charge of each day they touch."""
+    """The usages with their cost (pence; ``None`` while unpriced) and each day's standing charge.
+
+    ``standing_days`` are the UK days to charge, whatever was metered on them: a standing
+    charge is owed once per day. A day whose charge is not known yet is left out.
+    """
     ordered = sorted(usages, key=lambda u: u.start)
+    charges = standing_charge_per_local_day(standing_days, pricing.standing_charges, UK_TZ)
+    day_charges = {day: charge for day, charge in charges.items() if charge is not None}
     if not ordered:
-        return [], {}
+        return [], day_charges
     timeline = pricing.timeline
     if _is_intelligent_go(tariff_code):
-        timeline = with_dispatch_off_peak(
-            timeline, dispatches, ordered[0].start, ordered[-1].start + HALF_HOUR
+        timeline = with_completed_dispatches(
+            timeline, dispatches, ordered[0].start, ordered[-1].start + HALF_HOUR, tz=UK_TZ
         )
     costs = half_hour_costs(
         (ConsumptionInterval(u.start, u.start + HALF_HOUR, u.kwh) for u in ordered), timeline
     )
     priced = [replace(u, cost=c.cost_inc_vat) for u, c in zip(ordered, costs, strict=True)]
-    if not with_standing:
-        return priced, {}
-    days = sorted({local_date(u.start, UK_TZ) for u in ordered})
-    charges = standing_charge_per_local_day(days, pricing.standing_charges, UK_TZ)
-    return priced, {day: charge for day, charge in charges.items() if charge is not None}
+    return priced, day_charges
+
+
+def money_by_hour(
+    usages: Iterable[HalfHourUsage], day_charges: dict[date, Decimal]
+) -> dict[datetime, float]:
+    """GBP per UTC hour for statistics: priced hours only, each day's charge in its first hour.
+
+    An hour with an unpriced half-hour is left out (never written as zero); it is written once
+    its price is known.
+    """
+    money: dict[datetime, float] = {}
+    unpriced = {u.start.replace(minute=0) for u in usages if u.cost is None}
+    for usage in usages:
+        hour = usage.start.replace(minute=0)
+        if hour not in unpriced and usage.cost is not None:
+            money[hour] = money.get(hour, 0.0) + float(usage.cost) / 100
+    for day, charge in day_charges.items():
+        first = local_day_bounds(day, UK_TZ)[0]
+        money[first] = money.get(first, 0.0) + float(charge) / 100
+    return money

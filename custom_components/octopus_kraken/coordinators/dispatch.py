@@ -24,7 +24,6 @@ from homeassistant.util import dt as dt_util
 
 from ..api import (
     Dispatch,
-    DispatchType,
     FlexState,
     OctopusAuthError,
     OctopusClient,
@@ -41,7 +40,7 @@ from ..const import (
     DOMAIN,
     LOGGER,
 )
-from ..domain.dispatch import dispatch_half_hours, track_started_dispatches
+from ..domain.dispatch import dispatch_half_hours, smart_only, track_started_dispatches
 from ..domain.time import Period, next_boundary
 from .account import AccountCoordinator, AccountData
 from .base import FetchResult, OctopusCoordinator, jittered
@@ -56,7 +55,6 @@ KEEP_COMPLETED = timedelta(days=30)
 KEEP_STARTED = timedelta(days=2)
 RATE_LIMIT_COOL_DOWN = timedelta(minutes=5)
 
-BUMP_CHARGE_SOURCE = "bump-charge"
 LIVE = "LIVE"
 RETIRED = "RETIRED"
 # ``status.currentState`` values in which Octopus plans and dispatches: poll often.
@@ -90,18 +88,6 @@ def is_active(device: SmartFlexDevice, planned: tuple[Dispatch, ...]) -> bool:
     if device.status_current != LIVE or device.is_suspended:
         return False
     return bool(planned) or device.status_current_state in ACTIVE_STATES
-
-
-def smart_only(dispatches: Iterable[Dispatch]) -> list[Dispatch]:
-    """Dispatches Octopus bills off-peak: smart charges, not boosts (bump charges cost peak).
-
-    A dispatch without a source or type counts: only a boost is known to be billed at peak.
-    """
-    return [
-        d
-        for d in dispatches
-        if d.dispatch_type is not DispatchType.BOOST and d.source != BUMP_CHARGE_SOURCE
-    ]
 
 
 def merge_completed(

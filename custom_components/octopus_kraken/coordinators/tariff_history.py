@@ -28,7 +28,7 @@ from ..domain.economy7 import economy7_timeline
 from ..domain.tariff_codes import InvalidTariffCodeError, parse_tariff_code
 from ..domain.time import Period, local_day_bounds, merge_periods, to_utc
 from ..domain.timeline import RateTimeline, standing_charge_at
-from .rate_data import HeldPrices
+from .rate_data import HeldPrices, charges_cover, clip_charges
 
 STORAGE_VERSION = 1
 
@@ -163,7 +163,9 @@ class TariffHistory:
                     changed = True
                 self._tariffs[code] = known
                 rates = rates.merge(RateTimeline(known.rates).rates_between(*older))
-                standing.extend(known.standing)
+                # Each tariff's charges only while it is in force: unclipped, the charge of one
+                # tariff would win the days of the other (the later-starting row wins).
+                standing.extend(clip_charges(known.standing, *older))
             if held is not None:
                 rates = rates.merge(held.rates)
                 standing.extend(held.standing_charges)
@@ -208,10 +210,14 @@ class TariffHistory:
             product, code, fuel=self._fuel, period_from=start, period_to=end
         )
         merged_standing = {(c.valid_from, c.valid_to): c for c in (*known.standing, *charges)}
+        # Only what the API priced counts as fetched: unpublished prices are asked for again.
+        priced = missing_periods(gap, fetched.gaps(start, end))
+        if not charges_cover(clip_charges(charges, start, end), start, end):
+            priced = []
         return _TariffPrices(
             rates=RateTimeline(known.rates).merge(fetched).rates,
             standing=tuple(merged_standing.values()),
-            covered=tuple(merge_periods([*known.covered, gap])),
+            covered=tuple(merge_periods([*known.covered, *priced])),
         )
 
     async def async_flush(self) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from ..api.models import Dispatch, Rate
+from ..api.models import Dispatch, DispatchType, Rate
 from .time import (
     HALF_HOUR,
     LONDON,
@@ -36,9 +36,24 @@ OFF_PEAK_END = time(5, 30)
 FIXED_OFF_PEAK_WINDOW = LocalWindow(OFF_PEAK_START, OFF_PEAK_END)
 """The nightly off-peak window of Intelligent Octopus Go, in local clock time."""
 
+BUMP_CHARGE_SOURCE = "bump-charge"
+"""``meta.source`` of a completed boost (a bump charge)."""
+
 # Octopus's daily cap on off-peak time added by dispatches outside the fixed window, at the time
 # of writing (6 hours). Half-hours beyond it are billed at the peak rate.
 MAX_EXTENDED_OFF_PEAK_PER_DAY = timedelta(hours=6)
+
+
+def smart_only(dispatches: Iterable[Dispatch]) -> list[Dispatch]:
+    """Dispatches Octopus bills off-peak: smart charges, not boosts (bump charges cost peak).
+
+    A dispatch without a source or type counts: only a boost is known to be billed at peak.
+    """
+    return [
+        d
+        for d in dispatches
+        if d.dispatch_type is not DispatchType.BOOST and d.source != BUMP_CHARGE_SOURCE
+    ]
 
 
 def rounded_to_half_hours(start: datetime, end: datetime) -> Period | None:
@@ -153,3 +168,30 @@ def is_off_peak(
     return fixed_window.contains(instant, tz) or any(
         start <= instant < end for start, end in dispatch_periods
     )
+
+
+def with_completed_dispatches(
+    timeline: RateTimeline,
+    completed: Iterable[Dispatch],
+    start: datetime,
+    end: datetime,
+    *,
+    tz: tzinfo = LONDON,
+) -> RateTimeline:
+    """``timeline`` as billed over ``[start, end)`` given the completed dispatches.
+
+    Smart dispatches only (boosts are billed at peak and use no allowance); every half-hour they
+    touch is priced at its local day's lowest rate (the off-peak rate), within the daily cap.
+    A day whose rates are unknown gets no override: its half-hours stay unpriced.
+    """
+    periods = dispatch_half_hours(smart_only(completed), (), end, tz=tz)
+    overrides: list[Rate] = []
+    for p_start, p_end in periods:
+        if p_end <= start or p_start >= end:
+            continue
+        day_rates = timeline.day_rates(local_date(p_start, tz), tz)
+        if not day_rates:
+            continue
+        cheapest = min(day_rates, key=lambda r: r.value_inc_vat)
+        overrides.append(Rate(p_start, p_end, cheapest.value_inc_vat, cheapest.value_exc_vat))
+    return timeline.merge(overrides) if overrides else timeline

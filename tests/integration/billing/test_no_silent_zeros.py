@@ -9,7 +9,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 
-from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL
+from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Agreement
 
 from .harness import (
     advance,
@@ -24,37 +24,41 @@ from .harness import (
 
 PENNY_FRACTION = Decimal("0.001")
 IMPORT = electricity(AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
+AGILE, FIXED = "E-1R-AGILE-24-10-01-C", "E-1R-OE-FIX-12M-24-11-01-C"
 
 
 def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-async def test_half_hours_without_a_price_are_costed_once_the_price_is_published(
+async def test_half_hours_without_a_price_are_costed_once_their_tariff_is_known(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_simulator: Any,
     entry_data: dict[str, Any],
 ) -> None:
     scenario = octopus_simulator.state
-    # Near-real-time meter data, and Agile's prices for 9 January (from 23:00 on the 8th)
-    # published 20 hours late, at noon on the 9th.
-    scenario.consumption.delay = timedelta(hours=1)
-    scenario.publication.agile_delay = timedelta(hours=20)
+    point = scenario.electricity_point(AGILE_IMPORT_MPAN)[2]
+    # The account shows no agreement for 8 January yet (a switch back-dated a day later): those
+    # half-hours have no price.
+    switch, next_day = _utc("2025-01-08T00:00:00+00:00"), _utc("2025-01-09T00:00:00+00:00")
+    fixed = Agreement(2, FIXED, next_day)
+    point.agreements = [Agreement(1, AGILE, _utc("2024-11-01T00:00:00+00:00"), switch), fixed]
     now = _utc("2025-01-09T10:13:00+00:00")
     await set_up(hass, freezer, make_entry(entry_data, 2), now)
 
     hours = await money_hours(hass, IMPORT)
-    day_bills = bills(scenario, AGILE_IMPORT_MPAN, date(2025, 1, 7), date(2025, 1, 9))
-    unpriced = [_utc("2025-01-08T23:00:00+00:00") + timedelta(hours=i) for i in range(10)]
-    # Not costed at all (no row), except the day's first hour, which holds its standing charge.
-    assert [h for h in unpriced[2:] if h in hours] == []
-    assert hours.get(unpriced[0]) is None
-    assert abs(hours[unpriced[1]] - (day_bills[2].standing_charge or 0)) < PENNY_FRACTION
-    # Everything priced matches the bill.
-    assert compare_days(hours, day_bills[:1])[0].difference.copy_abs() < PENNY_FRACTION
+    assert not bills(scenario, AGILE_IMPORT_MPAN, date(2025, 1, 8), date(2025, 1, 8))[0].complete
+    # Not costed at all: no row for the unpriced day (no zero), the priced day matches the bill.
+    assert [h for h in hours if switch <= h < next_day] == []
+    first = bills(scenario, AGILE_IMPORT_MPAN, date(2025, 1, 7), date(2025, 1, 7))
+    assert abs(compare_days(hours, first)[0].difference) < PENNY_FRACTION
 
-    await advance(hass, freezer, _utc("2025-01-10T10:13:00+00:00"))
+    # The agreement is back-dated: the day is priced, the later sums shifted.
+    fixed.valid_from = switch
+    for later in (6, 12, 24):
+        await advance(hass, freezer, now + timedelta(hours=later))
+    day_bills = bills(scenario, AGILE_IMPORT_MPAN, date(2025, 1, 7), date(2025, 1, 9))
     hours = await money_hours(hass, IMPORT)
     assert hour_mismatches(hours, day_bills) == []
     for day in compare_days(hours, day_bills):

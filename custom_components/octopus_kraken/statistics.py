@@ -42,6 +42,7 @@ CURRENCY = "GBP"
 # How far before a window stored rows are read to find the running sum to resume from.
 _LOOKBACK = timedelta(days=7)
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_PENDING_KEPT = timedelta(days=400)  # a back-fill's worth of our own queued rows
 _PRECISION = 6
 _META_KEYS = StatisticMetaData.__required_keys__ | StatisticMetaData.__optional_keys__
 
@@ -104,7 +105,7 @@ class StatisticsWriter:
     def __init__(self, hass: HomeAssistant) -> None:
         """Create the writer for one coordinator."""
         self._hass = hass
-        # The rows last queued per statistic: a read racing the recorder's commit still sees them.
+        # The rows queued per statistic: a read racing the recorder's commit still sees them.
         self._pending: dict[str, dict[datetime, _Row]] = {}
 
     async def _async_rows(self, stat_id: str, start: datetime) -> dict[datetime, _Row]:
@@ -164,6 +165,12 @@ class StatisticsWriter:
             written[hour] = _Row(amount, running)
         if rows:
             async_add_external_statistics(self._hass, metadata, rows)
-            self._pending[stat_id] = written
+            # Keep earlier writes too: a write of a few hours must not hide an older write the
+            # recorder has not committed yet (the next window's running sum starts from it).
+            pending = self._pending.setdefault(stat_id, {})
+            pending.update(written)
+            newest = max(pending)
+            for hour in [h for h in pending if h < newest - _PENDING_KEPT]:
+                del pending[hour]
             LOGGER.debug("Wrote %d hourly rows of %s", len(rows), stat_id)
         return len(rows)

@@ -45,6 +45,7 @@ from .const import (
     DEFAULT_URL,
     DOMAIN,
 )
+from .cost_tracker_flow import COST_TRACKER, CostTrackerSubentryFlow
 from .discovery import account_title
 from .flow_helpers import (
     CONF_ADD_MANUAL,
@@ -112,8 +113,8 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Cheapest-window binary sensors are subentries of the account."""
-        return {SUBENTRY_TYPE: CheapestWindowSubentryFlow}
+        """Cheapest-window binary sensors and cost trackers are subentries of the account."""
+        return {SUBENTRY_TYPE: CheapestWindowSubentryFlow, COST_TRACKER: CostTrackerSubentryFlow}
 
     def _client(self) -> OctopusClient:
         return OctopusClient(async_get_clientsession(self.hass), self._api_key, base_url=self._url)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .consumption_sensors import async_setup_home_mini_sensors, consumption_sensors
+from .cost_tracker_sensors import async_setup_cost_trackers
 from .rate_sensors import rate_sensors
 from .runtime import OctopusConfigEntry
 from .smartflex_sensors import async_setup_smartflex_sensors
@@ -14,7 +15,9 @@ PARALLEL_UPDATES = 0  # coordinators do the fetching; entities never poll
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: OctopusConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: OctopusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors of every feature for this entry."""
     # Each feature module adds its entities here, e.g.
@@ -23,3 +26,4 @@ async def async_setup_entry(
     async_add_entities(consumption_sensors(entry))
     async_setup_home_mini_sensors(entry, async_add_entities)
     async_setup_smartflex_sensors(entry, async_add_entities)
+    await async_setup_cost_trackers(hass, entry, async_add_entities)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER, ConfigSubentry
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
@@ -237,7 +237,10 @@ async def test_adding_and_editing_a_tracker_from_the_ui(
     assert dict(subentry.data) == {"entity_id": PLUG, "week_start": "monday", "month_day": 15}
     assert hass.states.get("sensor.car_charger_cost_this_month") is not None
 
-    result = await entry.start_subentry_reconfigure_flow(hass, "cost_tracker", subentry.subentry_id)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "cost_tracker"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry.subentry_id},
+    )
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],

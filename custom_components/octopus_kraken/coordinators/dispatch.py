@@ -1,9 +1,9 @@
 """SmartFlex dispatches: one coordinator per account, every device in one GraphQL request.
 
 Each fetch asks ``FlexState`` (devices, completed dispatches and the plan of every live device)
-at once. It polls every ``dispatch_interval`` while a device is live and smart-control capable or
-has a plan, rarely otherwise, and never lets ``flexPlannedDispatches`` (5 calls a minute per user)
-go over :data:`PLANNED_CALLS_PER_MINUTE` whatever asks for a refresh. Completed dispatches, which
+at once. It polls as ``dispatch_policy`` says (often while something can change soon, slowly
+otherwise) and never lets ``flexPlannedDispatches`` (5 calls a minute per user) go over
+:data:`PLANNED_CALLS_PER_MINUTE` whatever asks for a refresh. Completed dispatches, which
 the API forgets after a while, are kept here for 30 days; so are the plans' started dispatches,
 which cover the hours before the completed list catches up. Everything is persisted.
 """
@@ -44,12 +44,12 @@ from ..domain.dispatch import dispatch_half_hours, smart_only, track_started_dis
 from ..domain.time import Period, next_boundary
 from .account import AccountCoordinator, AccountData
 from .base import FetchResult, OctopusCoordinator, jittered
+from .dispatch_policy import FAST_AFTER_CHANGE, idle_interval, is_active, signature
 from .dispatch_view import DeviceView, build_view, off_peak_now
 
 # The API allows 5 ``flexPlannedDispatches`` a minute per user; the Octopus app shares them.
 PLANNED_CALLS_PER_MINUTE = 4
 MIN_DISPATCH_INTERVAL = timedelta(seconds=60)
-IDLE_INTERVAL = timedelta(minutes=30)  # unplugged, suspended or not live
 NO_DEVICE_INTERVAL = timedelta(hours=6)  # no SmartFlex device: no request at all
 KEEP_COMPLETED = timedelta(days=30)
 KEEP_STARTED = timedelta(days=2)
@@ -57,8 +57,6 @@ RATE_LIMIT_COOL_DOWN = timedelta(minutes=5)
 
 LIVE = "LIVE"
 RETIRED = "RETIRED"
-# ``status.currentState`` values in which Octopus plans and dispatches: poll often.
-ACTIVE_STATES = frozenset({"SMART_CONTROL_CAPABLE", "SMART_CONTROL_IN_PROGRESS", "BOOSTING"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +71,7 @@ class DispatchData:
 
     known_ids: tuple[str, ...] = ()  # every device id seen, so a new one can be told apart
     next_fetch: datetime | None = None
+    changed_at: datetime | None = None  # when a device's state or plan last changed
 
     def device(self, device_id: str) -> SmartFlexDevice | None:
         """The device with ``device_id``, if the account has it."""
@@ -83,11 +82,6 @@ class DispatchData:
         return tuple(sorted((d for p in self.planned.values() for d in p), key=lambda d: d.start))
 
 
-def is_active(device: SmartFlexDevice, planned: tuple[Dispatch, ...]) -> bool:
-    """Whether a device is worth polling often: live, not suspended, plugged or planned."""
-    if device.status_current != LIVE or device.is_suspended:
-        return False
-    return bool(planned) or device.status_current_state in ACTIVE_STATES
 
 
 def merge_completed(
@@ -184,10 +178,11 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         if not devices:
             return now + NO_DEVICE_INTERVAL
         active = any(is_active(d, data.planned.get(d.id, ())) for d in devices)
+        recent = data.changed_at is not None and now - data.changed_at < FAST_AFTER_CHANGE
         return (
             jittered(now + self.interval, low=1, high=20)
-            if active
-            else jittered(now + IDLE_INTERVAL)
+            if active or recent
+            else jittered(now + idle_interval(devices))
         )
 
     def _planned_ids(self, devices: list[SmartFlexDevice]) -> list[str]:
@@ -244,7 +239,12 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
             started=started,
             fetched_at=now,
             known_ids=tuple(sorted(known | seen)),
+            changed_at=base.changed_at,
         )
+        if base.fetched_at is not None and signature(data.devices, data.planned) != signature(
+            base.devices, base.planned
+        ):
+            data = replace(data, changed_at=now)
         next_fetch = self._next_due(tracked, data, now)
         return FetchResult(replace(data, next_fetch=next_fetch), next_fetch)
 

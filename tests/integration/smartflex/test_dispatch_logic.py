@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from custom_components.octopus_kraken.api import (
     ChargeSchedule,
     Dispatch,
@@ -121,12 +123,18 @@ def test_off_peak_is_the_fixed_window_or_a_dispatch_period() -> None:
     assert off_peak_now(_at(19, 45), [(_at(19, 30), _at(20))])
 
 
-def test_polling_is_frequent_only_for_a_live_controllable_or_planned_device() -> None:
-    assert is_active(_device(), ())
+@pytest.mark.parametrize("idle", ["SMART_CONTROL_CAPABLE", "SMART_CONTROL_NOT_AVAILABLE", None])
+def test_polling_is_frequent_only_for_a_live_device_with_a_plan_or_a_charge(
+    idle: str | None,
+) -> None:
+    assert not is_active(_device(status_current_state=idle), ())
     assert not is_active(_device(is_suspended=True), ())
     assert not is_active(_device(status_current="ONBOARDING"), ())
     plan = (Dispatch(_at(23, 30), _at(5, 30, day=16)),)
+    assert is_active(_device(status_current_state=idle), plan)
     assert is_active(_device(status_current_state="SMART_CONTROL_OFF"), plan)
+    assert is_active(_device(status_current_state="BOOSTING"), ())
+    assert is_active(_device(status_current_state="SMART_CONTROL_IN_PROGRESS"), ())
 
 
 def test_the_budget_never_allows_more_than_four_plan_calls_a_minute() -> None:

@@ -82,8 +82,6 @@ class DispatchData:
         return tuple(sorted((d for p in self.planned.values() for d in p), key=lambda d: d.start))
 
 
-
-
 def merge_completed(
     kept: Iterable[Dispatch], fetched: Iterable[Dispatch], now: datetime
 ) -> tuple[Dispatch, ...]:

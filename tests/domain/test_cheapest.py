@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from custom_components.octopus_kraken.domain.cheapest import (
+    DurationMode,
     PricedSlot,
     ResultReason,
     SearchMode,
@@ -132,9 +133,14 @@ def test_negative_prices_are_the_cheapest() -> None:
     assert result.total == Decimal(-4)
 
 
-def test_a_price_cap_may_leave_fewer_intermittent_slots_than_asked() -> None:
+def test_a_price_cap_may_leave_fewer_intermittent_slots_than_asked_at_most() -> None:
     rates = half_hourly("2026-01-10T10:00", [10, 3, 12, 4])
-    search = WindowSearch(2 * HOUR, mode=SearchMode.INTERMITTENT, max_price=Decimal(4))
+    search = WindowSearch(
+        2 * HOUR,
+        mode=SearchMode.INTERMITTENT,
+        max_price=Decimal(4),
+        duration_mode=DurationMode.AT_MOST,
+    )
 
     result = find_cheapest_window(
         rates, at("2026-01-10T10:00"), at("2026-01-10T12:00"), search, at("2026-01-10T09:00")
@@ -143,6 +149,20 @@ def test_a_price_cap_may_leave_fewer_intermittent_slots_than_asked() -> None:
     assert starts(result.slots) == ["10:30", "11:30"]
     assert result.reason is ResultReason.NOT_ENOUGH_SLOTS
     assert result.complete
+
+
+@pytest.mark.parametrize("mode", list(SearchMode))
+def test_a_short_result_is_empty_in_both_modes_unless_at_most_is_asked(mode: SearchMode) -> None:
+    """One rule for both modes: exactly the duration, or nothing."""
+    rates = half_hourly("2026-01-10T10:00", [10, 3, 12, 4])
+    search = WindowSearch(2 * HOUR, mode=mode, max_price=Decimal(4))
+
+    result = find_cheapest_window(
+        rates, at("2026-01-10T10:00"), at("2026-01-10T12:00"), search, at("2026-01-10T09:00")
+    )
+
+    assert result.slots == ()
+    assert result.reason is ResultReason.NOT_ENOUGH_SLOTS
 
 
 def test_a_cap_that_excludes_every_slot_says_so() -> None:

@@ -19,6 +19,7 @@ from hypothesis import given, settings, strategies as st
 
 from custom_components.octopus_kraken.api.models import Rate
 from custom_components.octopus_kraken.domain.cheapest import (
+    DurationMode,
     ResultReason,
     SearchMode,
     SearchTarget,
@@ -130,8 +131,8 @@ def oracle(market: Market, start: datetime, end: datetime, search: WindowSearch)
             if all(j in set(eligible) for j in range(k, k + n))
         ]
         chosen = min(runs, key=lambda run: (total(run), -run[0] if latest else run[0]), default=[])
-    elif len(eligible) <= n:
-        chosen = eligible
+    elif len(eligible) < n:
+        chosen = []
     else:
         chosen = min(
             combinations(eligible, n),
@@ -217,7 +218,9 @@ def test_fixed_windows_on_clock_change_days_are_searched_whole(
         Rate(origin + k * HALF_HOUR, origin + (k + 1) * HALF_HOUR, p, p)
         for k, p in enumerate(prices)
     )
-    search = WindowSearch(n * HALF_HOUR, mode=SearchMode.INTERMITTENT)
+    search = WindowSearch(
+        n * HALF_HOUR, mode=SearchMode.INTERMITTENT, duration_mode=DurationMode.AT_MOST
+    )
 
     bounds = fixed_window_bounds(window, now)
     result = search_fixed_window(timeline, window, search, now)

@@ -20,7 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from custom_components.octopus_kraken.api.models import Rate
 from custom_components.octopus_kraken.domain.cheapest import (
+    DurationMode,
     SearchMode,
+    Weighting,
     WindowSearch,
     find_cheapest_window,
     search_rolling_window,
@@ -67,6 +69,8 @@ def main() -> None:
     continuous = WindowSearch(three_hours)
     intermittent = WindowSearch(three_hours, mode=SearchMode.INTERMITTENT)
     week_span = timedelta(days=7)
+    weighted = Weighting.parse("2,1*")  # a washing machine heating its water first
+    varied = Weighting.parse("3,2.5,2,1.5,1,0.5")
     year_end = START + timedelta(days=365)
 
     figures = {
@@ -89,6 +93,30 @@ def main() -> None:
         "year_continuous_24h_ms": median_ms(
             lambda: find_cheapest_window(
                 year, START, year_end, WindowSearch(timedelta(hours=24)), now
+            ),
+            5,
+        ),
+        "year_weighted_3h_2_1_star_ms": median_ms(
+            lambda: find_cheapest_window(
+                year, START, year_end, WindowSearch(three_hours, weighting=weighted), now
+            ),
+            5,
+        ),
+        "year_weighted_3h_every_slot_different_ms": median_ms(
+            lambda: find_cheapest_window(
+                year, START, year_end, WindowSearch(three_hours, weighting=varied), now
+            ),
+            5,
+        ),
+        "year_continuous_3h_at_least_under_15p_ms": median_ms(
+            lambda: find_cheapest_window(
+                year,
+                START,
+                year_end,
+                WindowSearch(
+                    three_hours, duration_mode=DurationMode.AT_LEAST, max_price=Decimal(15)
+                ),
+                now,
             ),
             5,
         ),

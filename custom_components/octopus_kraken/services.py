@@ -30,25 +30,30 @@ from .api import OctopusError
 from .cheapest_model import (
     CONF_ALLOW_PARTIAL,
     CONF_DURATION,
+    CONF_DURATION_MODE,
     CONF_END,
     CONF_HOURS,
     CONF_MAX_PRICE,
     CONF_METER,
+    CONF_MIN_MINUTES_LEFT,
     CONF_MIN_PRICE,
     CONF_MODE,
     CONF_PREFER_LATEST,
     CONF_START,
     CONF_START_OFFSET,
     CONF_TARGET,
+    CONF_WEIGHTING,
+    MAX_MINUTES_LEFT,
     MeterChoice,
     is_half_hour_multiple,
+    option_errors,
     search_from_fields,
     search_window,
 )
 from .const import DOMAIN
 from .coordinators.rates import RatesCoordinator
-from .domain.cheapest import SearchMode, SearchTarget
-from .domain.time import LocalWindow, Period, floor_half_hour
+from .domain.cheapest import DurationMode, SearchMode, SearchTarget, rolling_window_bounds
+from .domain.time import HALF_HOUR, LocalWindow, Period, floor_half_hour
 from .domain.timeline import RateTimeline
 from .rate_view import pounds
 from .runtime import OctopusConfigEntry
@@ -93,6 +98,13 @@ FIND_CHEAPEST_WINDOW_SCHEMA = vol.Schema(
         vol.Optional(CONF_PREFER_LATEST, default=False): cv.boolean,
         vol.Optional(CONF_START_OFFSET, default=0): vol.Coerce(float),
         vol.Optional(CONF_ALLOW_PARTIAL, default=False): cv.boolean,
+        vol.Optional(CONF_DURATION_MODE, default=DurationMode.EXACT.value): vol.In(
+            [mode.value for mode in DurationMode]
+        ),
+        vol.Optional(CONF_WEIGHTING): cv.string,
+        vol.Optional(CONF_MIN_MINUTES_LEFT, default=0): vol.All(
+            vol.Coerce(int), vol.Range(min=0, max=MAX_MINUTES_LEFT)
+        ),
     }
 )
 
@@ -185,8 +197,8 @@ def _window(data: dict[str, Any], now: datetime) -> tuple[Period, datetime | Non
             raise _invalid("window_conflict")
         if hours <= 0:
             raise _invalid("window_end_before_start")
-        first = floor_half_hour(now)
-        return (first, first + timedelta(hours=hours)), None
+        min_left = timedelta(minutes=data[CONF_MIN_MINUTES_LEFT])
+        return rolling_window_bounds(now, timedelta(hours=hours), min_left), None
     if start is None or end is None:
         raise _invalid("window_missing")
     if isinstance(start, datetime) and isinstance(end, datetime):
@@ -201,7 +213,10 @@ def _window(data: dict[str, Any], now: datetime) -> tuple[Period, datetime | Non
     # Times: today's instance of the daily window (over midnight when end <= start), what is
     # left of it when it is already running.
     tz = dt_util.get_default_time_zone()
-    return LocalWindow(start, end).instance_at(now, tz), floor_half_hour(now)
+    first = floor_half_hour(now)
+    if first + HALF_HOUR - now < timedelta(minutes=data[CONF_MIN_MINUTES_LEFT]):
+        first += HALF_HOUR  # too little of the current slot is left for it to count
+    return LocalWindow(start, end).instance_at(now, tz), first
 
 
 def _check_search(data: dict[str, Any], window: Period) -> None:
@@ -213,6 +228,8 @@ def _check_search(data: dict[str, Any], window: Period) -> None:
     low, high = data.get(CONF_MIN_PRICE), data.get(CONF_MAX_PRICE)
     if low is not None and high is not None and low > high:
         raise _invalid("min_price_above_max_price")
+    for key in option_errors(data).values():
+        raise _invalid(key)
 
 
 def _loaded_timeline(entry: OctopusConfigEntry, choice: MeterChoice) -> RateTimeline:
@@ -239,10 +256,12 @@ async def _async_find_cheapest_window(call: ServiceCall) -> ServiceResponse:
         "window_end": shown["window_end"],
         "slots": shown["target_times"],
         "periods": shown["periods"],
+        "duration": shown["duration"],
         "total": shown["total_price"],
+        "min": shown["min_price"],
+        "max": shown["max_price"],
         "average": shown["average_price"],
-        "next_start": shown["next_start"],
-        "next_end": shown["next_end"],
+        **{key: value for key, value in shown.items() if key.startswith(("current_", "next_"))},
         "complete": shown["complete"],
         "reason": shown["reason"],
     }

@@ -31,25 +31,32 @@ import voluptuous as vol
 from .cheapest_model import (
     CONF_ALLOW_PARTIAL,
     CONF_DURATION,
+    CONF_DURATION_MODE,
     CONF_END,
     CONF_HOURS,
     CONF_MAX_PRICE,
     CONF_METER,
+    CONF_MIN_MINUTES_LEFT,
     CONF_MIN_PRICE,
     CONF_MODE,
     CONF_NAME,
     CONF_PREFER_LATEST,
+    CONF_RE_EVALUATE,
     CONF_START,
     CONF_START_OFFSET,
     CONF_TARGET,
+    CONF_WEIGHTING,
     CONF_WINDOW_TYPE,
+    MAX_MINUTES_LEFT,
     MeterChoice,
+    ReEvaluate,
     WindowType,
     fixed_window_length,
     is_half_hour_multiple,
     meter_for_choice,
+    option_errors,
 )
-from .domain.cheapest import SearchMode, SearchTarget
+from .domain.cheapest import DurationMode, SearchMode, SearchTarget
 from .runtime import meters_from_entry_data
 
 MAX_ROLLING_HOURS = 168  # a week
@@ -99,6 +106,13 @@ _OPTIONS_SCHEMA: dict[vol.Marker, Any] = {
         )
     ),
     vol.Required(CONF_ALLOW_PARTIAL, default=False): BooleanSelector(),
+    vol.Required(CONF_DURATION_MODE, default=DurationMode.EXACT.value): _select(
+        [mode.value for mode in DurationMode], "cheapest_duration_mode"
+    ),
+    vol.Optional(CONF_WEIGHTING): TextSelector(),
+    vol.Required(CONF_RE_EVALUATE): _select(
+        [rule.value for rule in ReEvaluate], "cheapest_re_evaluate"
+    ),
 }
 
 _WINDOW_SCHEMAS: dict[WindowType, dict[vol.Marker, Any]] = {
@@ -108,6 +122,15 @@ _WINDOW_SCHEMAS: dict[WindowType, dict[vol.Marker, Any]] = {
     },
     WindowType.ROLLING: {
         vol.Required(CONF_HOURS, default=24): _hours(0.5, MAX_ROLLING_HOURS),
+        vol.Required(CONF_MIN_MINUTES_LEFT, default=0): NumberSelector(
+            NumberSelectorConfig(
+                min=0,
+                max=MAX_MINUTES_LEFT,
+                step=1,
+                unit_of_measurement="min",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
     },
 }
 
@@ -133,6 +156,8 @@ def validate_window(data: dict[str, Any]) -> dict[str, str]:
     low, high = data.get(CONF_MIN_PRICE), data.get(CONF_MAX_PRICE)
     if low is not None and high is not None and float(low) > float(high):
         errors[CONF_MIN_PRICE] = "min_price_above_max_price"
+    if CONF_DURATION not in errors:
+        errors.update(option_errors(data))
     return errors
 
 
@@ -222,6 +247,10 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
             export = self._data[CONF_METER] == MeterChoice.EXPORT
             most = SearchTarget.MOST_EXPENSIVE if export else SearchTarget.CHEAPEST
             defaults[CONF_TARGET] = most.value
+        if CONF_RE_EVALUATE not in defaults:
+            fixed = kind is WindowType.FIXED
+            rule = ReEvaluate.BEFORE_START if fixed else ReEvaluate.ALWAYS
+            defaults[CONF_RE_EVALUATE] = rule.value
         return self.async_show_form(
             step_id=kind.value,
             data_schema=self.add_suggested_values_to_schema(schema, defaults),

@@ -67,8 +67,8 @@ def find_cheapest_window(
         if not eligible and priced:
             return result((), ResultReason.NO_SLOTS_IN_PRICE_RANGE)
         if search.mode is SearchMode.CONTINUOUS:
-            longest = max(_run_lengths(eligible), default=0)
             if search.duration_mode is DurationMode.AT_MOST:
+                longest = max(_run_lengths(eligible), default=0)
                 chosen = _best_run(eligible, search, min(wanted, longest))
             else:
                 chosen = _best_run(eligible, search, wanted)
@@ -141,9 +141,12 @@ def _priced(rate: Rate) -> PricedSlot:
 def _run_starts(slots: Sequence[Rate]) -> list[int]:
     """For each slot, the index of the first slot of its run of touching slots."""
     starts: list[int] = []
+    first, previous_end = 0, None
     for i, slot in enumerate(slots):
-        touching = i and slots[i - 1].valid_to == slot.valid_from
-        starts.append(starts[-1] if touching else i)
+        if slot.valid_from != previous_end:
+            first = i
+        starts.append(first)
+        previous_end = slot.valid_to
     return starts
 
 
@@ -152,12 +155,21 @@ def _run_lengths(slots: Sequence[Rate]) -> list[int]:
     return [i - first + 1 for i, first in enumerate(starts)]
 
 
+def _as_ints(values: Sequence[Decimal]) -> list[int]:
+    """``values`` times one power of ten, chosen so every one of them is a whole number."""
+    finest = sum(values, Decimal(0)).as_tuple().exponent  # the finest exponent (exact context)
+    assert isinstance(finest, int)
+    places = max(0, -finest)
+    return [int(v.scaleb(places)) for v in values]
+
+
 def _best_run(slots: Sequence[Rate], search: WindowSearch, n: int) -> list[Rate]:
     """The best run of ``n`` touching slots by (weighted) cost; ``[]`` if none is that long.
 
-    Weighted cost by prefix sums over each stretch of equal weights: O(slots x stretches).
+    The cost of each candidate is a few prefix-sum differences, one per stretch of equal
+    weights: O(slots x stretches), exact.
     """
-    if n <= 0:
+    if n <= 0 or len(slots) < n:
         return []
     weights = (Decimal(1),) * n if search.weighting is None else search.weighting.for_run(n)
     stretches: list[tuple[int, int, Decimal]] = []  # [a, b) of the run with one weight
@@ -166,29 +178,31 @@ def _best_run(slots: Sequence[Rate], search: WindowSearch, n: int) -> list[Rate]
             stretches[-1] = (stretches[-1][0], k + 1, weight)
         else:
             stretches.append((k, k + 1, weight))
-    cheapest = search.target is SearchTarget.CHEAPEST
-    latest = search.prefer is TieBreak.LATEST
     run_start = _run_starts(slots)
-    best_cost: Decimal | None = None
-    best_first = -1
     with decimal.localcontext(EXACT):
         prefix = [Decimal(0)]
         for slot in slots:
             prefix.append(prefix[-1] + slot.value_inc_vat)
-        for first in range(len(slots) - n + 1):
-            if run_start[first + n - 1] > first:
-                continue  # a gap inside: not a run
-            cost = sum(
-                (w * (prefix[first + b] - prefix[first + a]) for a, b, w in stretches),
-                Decimal(0),
+        # Exact sums carry the finest exponent of their terms: scale everything to integers by
+        # it once, and the loop below adds and compares plain ints (exact, and much faster).
+        ints = _as_ints(prefix)
+        int_weights = _as_ints([w for _, _, w in stretches])
+    count = len(slots) - n + 1  # candidate first slots
+    costs = [0] * count
+    for (a, b, _), w in zip(stretches, int_weights, strict=True):
+        costs = [
+            cost + w * (end - start)
+            for cost, end, start in zip(
+                costs, ints[b : b + count], ints[a : a + count], strict=True
             )
-            if (
-                best_cost is None
-                or (cost < best_cost if cheapest else cost > best_cost)
-                or (latest and cost == best_cost)
-            ):
-                best_cost, best_first = cost, first
-    return list(slots[best_first : best_first + n]) if best_cost is not None else []
+        ]
+    runs = [first for first in range(count) if run_start[first + n - 1] <= first]
+    if not runs:
+        return []
+    sign = 1 if search.target is SearchTarget.CHEAPEST else -1
+    order = -1 if search.prefer is TieBreak.LATEST else 1
+    best = min(runs, key=lambda first: (sign * costs[first], order * first))
+    return list(slots[best : best + n])
 
 
 def _best_slots(slots: Sequence[Rate], search: WindowSearch, n: int) -> list[Rate]:

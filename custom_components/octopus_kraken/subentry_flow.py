@@ -110,15 +110,19 @@ _OPTIONS_SCHEMA: dict[vol.Marker, Any] = {
         [mode.value for mode in DurationMode], "cheapest_duration_mode"
     ),
     vol.Optional(CONF_WEIGHTING): TextSelector(),
-    vol.Required(CONF_RE_EVALUATE): _select(
-        [rule.value for rule in ReEvaluate], "cheapest_re_evaluate"
-    ),
 }
+
+
+def _re_evaluate(default: ReEvaluate) -> dict[vol.Marker, Any]:
+    choices = _select([rule.value for rule in ReEvaluate], "cheapest_re_evaluate")
+    return {vol.Required(CONF_RE_EVALUATE, default=default.value): choices}
+
 
 _WINDOW_SCHEMAS: dict[WindowType, dict[vol.Marker, Any]] = {
     WindowType.FIXED: {
         vol.Required(CONF_START, default="00:00:00"): TimeSelector(),
         vol.Required(CONF_END, default="07:00:00"): TimeSelector(),
+        **_re_evaluate(ReEvaluate.BEFORE_START),
     },
     WindowType.ROLLING: {
         vol.Required(CONF_HOURS, default=24): _hours(0.5, MAX_ROLLING_HOURS),
@@ -131,6 +135,7 @@ _WINDOW_SCHEMAS: dict[WindowType, dict[vol.Marker, Any]] = {
                 mode=NumberSelectorMode.BOX,
             )
         ),
+        **_re_evaluate(ReEvaluate.ALWAYS),
     },
 }
 
@@ -247,10 +252,6 @@ class CheapestWindowSubentryFlow(ConfigSubentryFlow):
             export = self._data[CONF_METER] == MeterChoice.EXPORT
             most = SearchTarget.MOST_EXPENSIVE if export else SearchTarget.CHEAPEST
             defaults[CONF_TARGET] = most.value
-        if CONF_RE_EVALUATE not in defaults:
-            fixed = kind is WindowType.FIXED
-            rule = ReEvaluate.BEFORE_START if fixed else ReEvaluate.ALWAYS
-            defaults[CONF_RE_EVALUATE] = rule.value
         return self.async_show_form(
             step_id=kind.value,
             data_schema=self.add_suggested_values_to_schema(schema, defaults),

@@ -59,11 +59,33 @@ async def test_a_nightly_window_by_times_answers_with_slots_and_prices(
                 "value": 0.21,
             },
         ],
-        "periods": [{"start": "2026-01-16T02:00:00+00:00", "end": "2026-01-16T03:00:00+00:00"}],
+        "periods": [
+            {
+                "start": "2026-01-16T02:00:00+00:00",
+                "end": "2026-01-16T03:00:00+00:00",
+                "duration": 1.0,
+                "min_price": 0.2,
+                "max_price": 0.21,
+                "average_price": 0.205,
+            }
+        ],
+        "duration": 1.0,
         "total": 0.41,
+        "min": 0.2,
+        "max": 0.21,
         "average": 0.205,
+        "current_start": None,
+        "current_end": None,
+        "current_duration": None,
+        "current_min_price": None,
+        "current_max_price": None,
+        "current_average_price": None,
         "next_start": "2026-01-16T02:00:00+00:00",
         "next_end": "2026-01-16T03:00:00+00:00",
+        "next_duration": 1.0,
+        "next_min_price": 0.2,
+        "next_max_price": 0.21,
+        "next_average_price": 0.205,
         "complete": True,
         "reason": None,
     }
@@ -87,24 +109,39 @@ async def test_intermittent_search_between_datetimes_takes_the_cheapest_half_hou
         "2026-01-16T05:00:00+00:00",
     ]
     assert response["periods"] == [
-        {"start": "2026-01-16T01:50:00+00:00", "end": "2026-01-16T02:20:00+00:00"},
-        {"start": "2026-01-16T04:50:00+00:00", "end": "2026-01-16T05:20:00+00:00"},
+        {
+            "start": "2026-01-16T01:50:00+00:00",
+            "end": "2026-01-16T02:20:00+00:00",
+            "duration": 0.5,
+            "min_price": 0.2,
+            "max_price": 0.2,
+            "average_price": 0.2,
+        },
+        {
+            "start": "2026-01-16T04:50:00+00:00",
+            "end": "2026-01-16T05:20:00+00:00",
+            "duration": 0.5,
+            "min_price": 0.19,
+            "max_price": 0.19,
+            "average_price": 0.19,
+        },
     ]
     assert response["total"] == 0.39
+    assert (response["duration"], response["min"], response["max"]) == (1.0, 0.19, 0.2)
+    assert response["next_start"] == "2026-01-16T01:50:00+00:00"
+    assert response["next_average_price"] == 0.2
+    assert response["current_start"] is None
 
 
 async def test_a_rolling_search_respects_the_price_cap(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
     """Twelve hours ahead, two hours wanted, nothing above 20p: only the 19p and 20p slots."""
-    response = await find(
-        hass,
-        config_entry_id=entry.entry_id,
-        hours=12,
-        duration=2,
-        mode="intermittent",
-        max_price=0.2,
-    )
+    args = {"config_entry_id": entry.entry_id, "hours": 12, "duration": 2, "max_price": 0.2}
+    exact = await find(hass, **args, mode="intermittent")
+    assert exact["slots"] == []  # exactly two hours, or nothing
+    assert exact["reason"] == "not_enough_slots"
+    response = await find(hass, **args, mode="intermittent", duration_mode="at_most")
     assert response["window_start"] == "2026-01-15T21:00:00+00:00"
     assert response["window_end"] == "2026-01-16T09:00:00+00:00"
     assert [slot["value"] for slot in response["slots"]] == [0.2, 0.19]
@@ -130,9 +167,59 @@ async def test_a_window_beyond_the_known_prices_says_so(
     assert len(partial["slots"]) == 2
 
 
+async def test_a_weighting_chooses_by_weighted_cost(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """Weights 0,1 count only the second half-hour: 04:30-05:30 (19p second), not 02:00."""
+    args = {
+        "config_entry_id": entry.entry_id,
+        "start": "2026-01-16T00:00:00+00:00",
+        "end": "2026-01-16T07:00:00+00:00",
+        "duration": 1,
+    }
+    plain = await find(hass, **args)
+    weighted = await find(hass, **args, weighting="0,1")
+    assert plain["periods"][0]["start"] == "2026-01-16T02:00:00+00:00"
+    assert weighted["periods"][0]["start"] == "2026-01-16T04:30:00+00:00"
+
+
+async def test_at_least_adds_every_half_hour_within_the_price_limit(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """At least half an hour (05:00, 19p), plus every half-hour at or under 20.5p (02:00)."""
+    response = await find(
+        hass,
+        config_entry_id=entry.entry_id,
+        start="2026-01-16T00:00:00+00:00",
+        end="2026-01-16T07:00:00+00:00",
+        duration=0.5,
+        mode="intermittent",
+        duration_mode="at_least",
+        max_price=0.205,
+    )
+    assert [slot["start"] for slot in response["slots"]] == [
+        "2026-01-16T02:00:00+00:00",
+        "2026-01-16T05:00:00+00:00",
+    ]
+
+
+async def test_a_rolling_search_can_skip_a_nearly_finished_half_hour(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """At 21:00 a whole half-hour is left: with 30 minutes required it still counts."""
+    response = await find(
+        hass, config_entry_id=entry.entry_id, hours=2, duration=1, min_minutes_left=29
+    )
+    assert response["window_start"] == "2026-01-15T21:00:00+00:00"
+
+
 @pytest.mark.parametrize(
     ("data", "key"),
     [
+        ({"hours": 4, "weighting": "a"}, "weighting_invalid"),
+        ({"hours": 4, "weighting": "1*", "mode": "intermittent"}, "weighting_needs_continuous"),
+        ({"hours": 4, "weighting": "1,2,3"}, "weighting_length"),
+        ({"hours": 4, "duration_mode": "at_least"}, "at_least_needs_price_limit"),
         ({"start": "2026-01-16T07:00:00", "end": "2026-01-16T01:00:00"}, "window_end_before_start"),
         ({"start": "2026-01-16T07:00:00", "end": "2026-01-16T07:00:00"}, "window_end_before_start"),
         ({"hours": 0}, "window_end_before_start"),

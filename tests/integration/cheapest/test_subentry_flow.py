@@ -65,7 +65,13 @@ async def test_adding_a_fixed_window_creates_its_binary_sensor(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     (subentry,) = entry.subentries.values()
     assert subentry.title == "Dishwasher"
-    assert dict(subentry.data) == {"meter": "import", "window_type": "fixed", **VALID_FIXED}
+    assert dict(subentry.data) == {
+        "meter": "import",
+        "window_type": "fixed",
+        **VALID_FIXED,
+        "duration_mode": "exact",  # the defaults
+        "re_evaluate": "before_start",
+    }
     sensor = hass.states.get("binary_sensor.dishwasher")
     assert sensor is not None
     assert sensor.attributes["reason"] == "rates_unknown"
@@ -105,6 +111,16 @@ async def test_an_export_window_suggests_the_most_expensive_slots(
         ({"start": "22:15:00"}, "start", "time_not_half_hour"),
         ({"end": "07:10:00"}, "end", "time_not_half_hour"),
         ({"min_price": 0.3, "max_price": 0.2}, "min_price", "min_price_above_max_price"),
+        ({"mode": "continuous", "weighting": "2,x"}, "weighting", "weighting_invalid"),
+        ({"mode": "continuous", "weighting": "2,-1*"}, "weighting", "weighting_invalid"),
+        ({"weighting": "2,1*"}, "weighting", "weighting_needs_continuous"),
+        ({"mode": "continuous", "weighting": "2,1"}, "weighting", "weighting_length"),
+        ({"mode": "continuous", "weighting": "1,1,1,1,1*"}, "weighting", "weighting_length"),
+        (
+            {"duration_mode": "at_least", "max_price": None},
+            "duration_mode",
+            "at_least_needs_price_limit",
+        ),
     ],
 )
 async def test_a_fixed_window_form_explains_what_is_wrong(
@@ -117,9 +133,8 @@ async def test_a_fixed_window_form_explains_what_is_wrong(
     """Each mistake is shown on its field, and nothing is created."""
     entry = await setup_window()
     result = await start_user_flow(hass, entry)
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {**VALID_FIXED, **changes}
-    )
+    answers = {k: v for k, v in {**VALID_FIXED, **changes}.items() if v is not None}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], answers)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {field: error}
     assert not entry.subentries
@@ -194,3 +209,31 @@ async def test_an_account_without_meters_cannot_add_a_window(hass: HomeAssistant
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_meters"
+
+
+async def test_a_weighted_rolling_window_with_minutes_left_is_stored(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, setup_window: Callable[..., Any]
+) -> None:
+    """The new options reach the subentry; rolling windows default to searching always."""
+    freezer.move_to(utc(2026, 1, 15, 12))
+    entry = await setup_window()
+    result = await start_user_flow(hass, entry, window_type="rolling")
+    assert suggested(result, "re_evaluate") is None  # the schema default applies
+    options = {
+        "hours": 12,
+        "duration": 1.5,
+        "target": "cheapest",
+        "mode": "continuous",
+        "weighting": "2,1*",
+        "duration_mode": "at_most",
+        "min_minutes_left": 10,
+    }
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], options)
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    (subentry,) = entry.subentries.values()
+    assert subentry.data["weighting"] == "2,1*"
+    assert subentry.data["min_minutes_left"] == 10
+    assert subentry.data["re_evaluate"] == "always"
+    assert hass.states.get("binary_sensor.dishwasher") is not None

@@ -178,6 +178,10 @@ def stub_setup(rates: dict[str, FakeRates]) -> Iterator[None]:
             "custom_components.octopus_kraken.binary_sensor.rate_binary_sensors",
             lambda entry: [],
         ),
+        patch(
+            "custom_components.octopus_kraken.binary_sensor.off_peak_binary_sensors",
+            lambda entry: [],
+        ),
     ):
         yield
 

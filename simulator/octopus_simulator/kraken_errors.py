@@ -27,6 +27,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     ),
     "KT-CT-1199": (AUTHORIZATION, "Too many requests.", "Too many requests."),
     "KT-CT-4177": (AUTHORIZATION, "Unauthorized.", "Unauthorized."),
+    "KT-CT-9218": (AUTHORIZATION, "Unauthorized.", "Unauthorized."),
     # Not in the reference: the code the simulator uses for preferences out of bounds.
     "KT-CT-4321": (VALIDATION, "Invalid data.", "Serializer validation error."),
     "KT-CT-4340": (

@@ -195,6 +195,37 @@ def resolve_telemetry(
     return rows
 
 
+def resolve_octoplus(_root: Any, info: GraphQLResolveInfo, accountNumber: str) -> dict[str, Any]:
+    """Octoplus status; everyone can be asked, enrolled or not."""
+    account = _ctx(info).own_account(accountNumber)
+    enrolled = account.octoplus_status == "ENROLLED"
+    return {
+        "enrollmentStatus": account.octoplus_status,
+        "isLoyaltyPointsUser": enrolled,
+        "shouldUseV2": True,
+    }
+
+
+def resolve_loyalty_points(
+    _root: Any,
+    info: GraphQLResolveInfo,
+    accountNumber: str | None = None,
+    input: dict[str, Any] | None = None,  # the reference names the argument "input"
+) -> dict[str, Any]:
+    """Points of an enrolled account; KT-CT-9218 for one that is not (a guess)."""
+    number = (input or {}).get("accountNumber") or accountNumber
+    if not number:
+        raise KrakenError("KT-CT-9218")
+    account = _ctx(info).own_account(number, "KT-CT-9218")
+    if account.octoplus_status != "ENROLLED":
+        raise KrakenError("KT-CT-9218")
+    # Octoplus points are worth 1p each at the time of writing.
+    return {
+        "loyaltyPoints": account.octoplus_points,
+        "totalMonetaryAmount": account.octoplus_points,
+    }
+
+
 def bind(schema: GraphQLSchema) -> None:
     """Attach the root resolvers (nested fields use the default dict resolver)."""
     query = schema.query_type
@@ -209,6 +240,8 @@ def bind(schema: GraphQLSchema) -> None:
         "flexPlannedDispatches": resolve_planned,
         "completedDispatches": resolve_completed,
         "smartMeterTelemetry": resolve_telemetry,
+        "octoplusAccountInfo": resolve_octoplus,
+        "loyaltyPointsBalance": resolve_loyalty_points,
     }.items():
         query.fields[name].resolve = resolver
     for name, resolver in mutations.RESOLVERS.items():

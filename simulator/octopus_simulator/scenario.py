@@ -135,6 +135,9 @@ class Account:
     properties: list[Property]
     devices: list[Device] = field(default_factory=list)
     balance: int = 0
+    # Octoplus: ``octoplusAccountInfo.enrollmentStatus`` and the points balance.
+    octoplus_status: str = "NOT_ENROLLED"
+    octoplus_points: int = 0
 
     def electricity_meter_points(self) -> list[ElectricityMeterPoint]:
         """All MPANs of the account."""

@@ -7,6 +7,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .consumption_sensors import async_setup_home_mini_sensors, consumption_sensors
 from .cost_tracker_sensors import async_setup_cost_trackers
+from .octoplus_sensors import octoplus_sensors
 from .rate_sensors import rate_sensors
 from .runtime import OctopusConfigEntry
 from .smartflex_sensors import async_setup_smartflex_sensors
@@ -25,5 +26,6 @@ async def async_setup_entry(
     async_add_entities(rate_sensors(entry))
     async_add_entities(consumption_sensors(entry))
     async_setup_home_mini_sensors(entry, async_add_entities)
+    async_add_entities(octoplus_sensors(entry))
     async_setup_smartflex_sensors(entry, async_add_entities)
     await async_setup_cost_trackers(hass, entry, async_add_entities)

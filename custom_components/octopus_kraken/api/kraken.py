@@ -8,12 +8,18 @@ import re
 from typing import Any
 
 from . import queries
-from .graphql import NO_PLANNED_DISPATCHES_CODE, GraphQLErrorInfo, GraphQLExecutor
+from .graphql import (
+    NO_PLANNED_DISPATCHES_CODE,
+    RATE_LIMIT_CODES,
+    GraphQLErrorInfo,
+    GraphQLExecutor,
+)
 from .models import (
     Account,
     BoostAction,
     Dispatch,
     FlexState,
+    Octoplus,
     SmartControlAction,
     SmartFlexDevice,
     TelemetryReading,
@@ -23,6 +29,7 @@ from .parsing import (
     parse_account_numbers,
     parse_completed_dispatches,
     parse_devices,
+    parse_octoplus,
     parse_planned_dispatches,
     parse_telemetry,
 )
@@ -39,6 +46,15 @@ ALL_DAYS: tuple[str, ...] = (
 )
 
 _READY_BY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _octoplus_refused(info: GraphQLErrorInfo) -> bool:
+    """Octoplus rides on the account request: its refusal must not fail it (or start reauth)."""
+    return (
+        bool(info.path)
+        and info.path[0] in ("octoplusAccountInfo", "loyaltyPointsBalance")
+        and info.code not in RATE_LIMIT_CODES
+    )
 
 
 def _no_plan(info: GraphQLErrorInfo) -> bool:
@@ -61,6 +77,16 @@ class KrakenApi:
             queries.ACCOUNT, queries.ACCOUNT_QUERY, {"accountNumber": account_number}
         )
         return parse_account(data)
+
+    async def async_get_account_and_octoplus(
+        self, account_number: str, *, points: bool = False
+    ) -> tuple[Account, Octoplus | None]:
+        """The account and, in the same request, its Octoplus status (and ``points`` balance)."""
+        query = queries.ACCOUNT_WITH_POINTS_QUERY if points else queries.ACCOUNT_WITH_OCTOPLUS_QUERY
+        data = await self._graphql.execute(
+            queries.ACCOUNT, query, {"accountNumber": account_number}, tolerated=_octoplus_refused
+        )
+        return parse_account(data), parse_octoplus(data)
 
     async def async_get_devices(self, account_number: str) -> list[SmartFlexDevice]:
         """The account's SmartFlex devices."""

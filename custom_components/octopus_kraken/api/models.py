@@ -245,6 +245,19 @@ class Account:
         return tuple(mp for prop in self.properties for mp in prop.gas_meter_points)
 
 
+@dataclass(frozen=True, slots=True)
+class Octoplus:
+    """An account's Octoplus (loyalty scheme) status; ``points`` only when they were asked for."""
+
+    enrollment_status: str | None
+    points: int | None = None
+
+    @property
+    def enrolled(self) -> bool:
+        """Whether the account is enrolled (the only status the reference shows)."""
+        return self.enrollment_status == "ENROLLED"
+
+
 # --- GraphQL: SmartFlex and Home Mini ---------------------------------------------------------
 
 

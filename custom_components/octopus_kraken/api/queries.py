@@ -121,6 +121,25 @@ fragment GasTariffFields on GasTariffType {
 }
 """
 
+# Octoplus rides on the account request: the same operation with one more root field, and the
+# points balance only for accounts known to be enrolled (others may be refused it).
+_OCTOPLUS_FIELD = """
+  octoplusAccountInfo(accountNumber: $accountNumber) {
+    enrollmentStatus
+  }"""
+_POINTS_FIELD = """
+  loyaltyPointsBalance(input: {accountNumber: $accountNumber}) {
+    loyaltyPoints
+  }"""
+_ACCOUNT_CLOSE = "\n}\n\nfragment ElectricityTariffFields"
+ACCOUNT_WITH_OCTOPLUS_QUERY = ACCOUNT_QUERY.replace(
+    _ACCOUNT_CLOSE, _OCTOPLUS_FIELD + _ACCOUNT_CLOSE, 1
+)
+ACCOUNT_WITH_POINTS_QUERY = ACCOUNT_QUERY.replace(
+    _ACCOUNT_CLOSE, _OCTOPLUS_FIELD + _POINTS_FIELD + _ACCOUNT_CLOSE, 1
+)
+
+
 _DEVICE_FIELDS = """
 fragment DeviceFields on SmartFlexDeviceInterface {
   id

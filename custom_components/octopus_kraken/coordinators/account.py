@@ -12,7 +12,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
-from ..api import Account, OctopusClient, SmartFlexDevice
+from ..api import Account, Octoplus, OctopusClient, SmartFlexDevice
 from ..codec import from_json, to_json
 from ..const import ACCOUNT_REFRESH_INTERVAL, CONF_ACCOUNT_NUMBER, UK_TZ
 from .base import FetchResult, OctopusCoordinator, jittered
@@ -25,6 +25,7 @@ class AccountData:
     account: Account
     devices: tuple[SmartFlexDevice, ...]
     fetched_at: datetime
+    octoplus: Octoplus | None = None  # None: the API gave no Octoplus status
 
 
 def next_account_fetch(now: datetime) -> datetime:
@@ -62,10 +63,31 @@ class AccountCoordinator(OctopusCoordinator[AccountData]):
                 # A restart with a fresh cache costs no request.
                 return FetchResult(previous, due)
         self._force = False
-        account = await self.client.async_get_account(self.account_number)
+        account, octoplus = await self._async_get_account(previous)
         devices = await self.client.async_get_devices(self.account_number)
-        data = AccountData(account=account, devices=tuple(devices), fetched_at=now)
+        data = AccountData(
+            account=account, devices=tuple(devices), fetched_at=now, octoplus=octoplus
+        )
         return FetchResult(data, next_account_fetch(now))
+
+    async def _async_get_account(
+        self, previous: AccountData | None
+    ) -> tuple[Account, Octoplus | None]:
+        """The account with its Octoplus status in the same request.
+
+        The points balance is asked for (in that request too) once the account is known to be
+        enrolled; the refresh that first finds it enrolled asks again at once, with the points.
+        """
+        known = previous.octoplus if previous is not None else None
+        with_points = known is not None and known.enrolled
+        account, octoplus = await self.client.async_get_account_and_octoplus(
+            self.account_number, points=with_points
+        )
+        if octoplus is not None and octoplus.enrolled and not with_points:
+            account, octoplus = await self.client.async_get_account_and_octoplus(
+                self.account_number, points=True
+            )
+        return account, octoplus
 
     def _serialize(self, data: AccountData) -> dict[str, Any]:
         return {"data": to_json(data)}

@@ -7,7 +7,7 @@ sorted ascending by start time, whatever order the API used.
 
 from __future__ import annotations
 
-from .account import parse_account, parse_account_numbers
+from .account import parse_account, parse_account_numbers, parse_octoplus
 from .rest import (
     page_results,
     parse_consumption,
@@ -34,6 +34,7 @@ __all__ = [
     "parse_devices",
     "parse_grid_supply_points",
     "parse_meter_point",
+    "parse_octoplus",
     "parse_planned_dispatches",
     "parse_product_detail",
     "parse_products",

@@ -13,6 +13,7 @@ from ..models import (
     ElectricityMeterPoint,
     GasMeter,
     GasMeterPoint,
+    Octoplus,
     Property,
     Tariff,
 )
@@ -21,6 +22,7 @@ from ..values import (
     as_object,
     opt_datetime,
     opt_decimal,
+    opt_int,
     opt_list,
     opt_str,
     req_str,
@@ -191,3 +193,17 @@ def parse_account(data: JSONObject) -> Account:
         balance=opt_decimal(account, "balance"),
         properties=tuple(properties),
     )
+
+
+@strict
+def parse_octoplus(data: JSONObject) -> Octoplus | None:
+    """``octoplusAccountInfo`` (and ``loyaltyPointsBalance`` if asked for) beside the account."""
+    info = data.get("octoplusAccountInfo")
+    if info is None:
+        return None
+    status = opt_str(as_object(info, "octoplusAccountInfo"), "enrollmentStatus")
+    balance = data.get("loyaltyPointsBalance")
+    points = None
+    if balance is not None:
+        points = opt_int(as_object(balance, "loyaltyPointsBalance"), "loyaltyPoints")
+    return Octoplus(status, points)

@@ -11,7 +11,7 @@ days.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +22,7 @@ from hypothesis import given, settings, strategies as st
 from custom_components.octopus_kraken.api.models import Rate
 from custom_components.octopus_kraken.domain.cheapest import (
     DurationMode,
+    PricedSlot,
     ResultReason,
     SearchMode,
     SearchTarget,
@@ -266,3 +267,33 @@ def test_a_rolling_window_skips_a_slot_with_too_little_left(
     assert rolled.window_start == day.slot(lo)
     if lo + hours <= size:  # past the day the oracle knows no prices
         check(day, lo, hi, search, rolled)
+
+
+@common
+@given(day=days(), data=st.data(), search=searches(SearchMode.INTERMITTENT, max_n=4))
+def test_a_resumed_search_looks_only_for_what_is_left_of_the_duration(
+    day: Day, data: st.DataObject, search: WindowSearch
+) -> None:
+    """Slots already run before the rest of a window count towards the duration (the sensor
+    resumes a started window this way)."""
+    size = len(day.prices)
+    lo = data.draw(st.integers(1, size))
+    hi = data.draw(st.integers(lo, min(size, lo + 20)))
+    n = search.slot_count
+    ran = sorted(data.draw(st.sets(st.integers(0, lo - 1), max_size=min(lo, n))))
+    done = tuple(PricedSlot(day.slot(k), day.slot(k + 1), Decimal(1)) for k in ran)
+    now = day.slot(lo)
+
+    result = find_cheapest_window(
+        RateTimeline(day.rates()), day.slot(lo), day.slot(hi), search, now, done=done
+    )
+
+    if len(ran) == n and search.duration_mode is not DurationMode.AT_LEAST:
+        chosen, reason = [], None  # nothing more is owed
+    elif len(ran) == n:
+        return  # at least nothing more, plus extras: the whole-day tests cover extras
+    else:
+        rest = replace(search, duration=(n - len(ran)) * HALF)
+        chosen, reason = oracle(day.prices, lo, hi, rest)
+    assert [s.start for s in result.slots] == [day.slot(k) for k in [*ran, *chosen]]
+    assert result.reason is reason

@@ -15,6 +15,7 @@ from custom_components.octopus_kraken.domain.cheapest import (
     SearchMode,
     SearchTarget,
     TieBreak,
+    Weighting,
     WindowSearch,
     find_cheapest_window,
     fixed_window_bounds,
@@ -373,3 +374,32 @@ def test_a_whole_local_day_on_a_clock_change_has_its_true_number_of_slots(
 def test_durations_must_be_whole_half_hours(duration: timedelta) -> None:
     with pytest.raises(ValueError, match="30 minutes"):
         WindowSearch(duration)
+
+
+@pytest.mark.parametrize(
+    ("text", "slots", "weights"),
+    [
+        ("2,1,1", 3, ["2", "1", "1"]),
+        ("2, 1*", 4, ["2", "1", "1", "1"]),
+        ("0.5*", 2, ["0.5", "0.5"]),
+        ("3,2,1*", 2, ["3", "2"]),  # a shorter run (at most) takes the first weights
+    ],
+)
+def test_a_weighting_gives_one_weight_per_slot(text: str, slots: int, weights: list[str]) -> None:
+    weighting = Weighting.parse(text)
+    assert weighting.for_run(slots) == tuple(Decimal(w) for w in weights)
+    assert Weighting.parse(str(weighting)) == weighting
+
+
+@pytest.mark.parametrize("text", ["", "a", "1,,2", "-1", "2,1**", "inf", "NaN"])
+def test_a_weighting_that_is_not_numbers_of_at_least_zero_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="weight"):
+        Weighting.parse(text)
+
+
+def test_a_weighting_must_fit_the_duration_and_a_continuous_search() -> None:
+    with pytest.raises(ValueError, match="does not fit"):
+        WindowSearch(HOUR, weighting=Weighting.parse("1,1,1"))
+    with pytest.raises(ValueError, match="continuous"):
+        WindowSearch(HOUR, mode=SearchMode.INTERMITTENT, weighting=Weighting.parse("1*"))
+    assert WindowSearch(2 * HOUR, weighting=Weighting.parse("1,1*")).slot_count == 4

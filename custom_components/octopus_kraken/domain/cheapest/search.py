@@ -227,10 +227,8 @@ def _at_least(priced: Sequence[Rate], search: WindowSearch, n: int) -> list[Rate
             return []
         keep = {id(slot) for slot in best}
         return [s for s in priced if id(s) in keep or search.in_range(s.value_inc_vat)]
-    run = _best_run(priced, search, n) if n else []
-    if n and not run:
-        return []
-    if not run:  # nothing more is owed: the single best stretch within the limits is extra
+    run = _best_run(priced, search, n)
+    if not run:  # not even n touching slots (a started continuous run is never resumed)
         return []
     first = priced.index(run[0])
     last = first + n - 1

@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import Rate, StandingCharge
 from .const import UK_TZ
+from .coordinators.rate_data import RatesData
 from .coordinators.rates import RatesCoordinator
 from .domain.time import local_date, local_day_bounds
 from .domain.timeline import DayStats, RateTimeline
@@ -94,16 +95,26 @@ class RateView:
         return self.timeline.split_half_hours(*local_day_bounds(self.day(offset), UK_TZ))
 
     def day_rates(self, offset: int) -> list[dict[str, Any]]:
-        """``rates`` attribute: the day's half-hours in GBP/kWh with ISO 8601 local times."""
-        return [
-            {
+        """``rates`` attribute: the day's half-hours in GBP/kWh with ISO 8601 local times.
+
+        A half-hour a smart-charging dispatch made cheaper than the tariff's own price carries
+        ``is_intelligent_adjusted: true`` (Predbat books those half-hours to the car).
+        """
+        data: RatesData | None = self.coordinator.data
+        own = None if data is None else data.timeline
+        items: list[dict[str, Any]] = []
+        for rate in self.half_hours(offset):
+            item: dict[str, Any] = {
                 "start": _iso(rate.valid_from),
                 "end": _iso(rate.valid_to),
                 "value_inc_vat": float(pounds(rate.value_inc_vat)),
                 "value_exc_vat": float(pounds(rate.value_exc_vat)),
             }
-            for rate in self.half_hours(offset)
-        ]
+            tariff_rate = None if own is None else own.rate_at(rate.valid_from)
+            if tariff_rate is not None and tariff_rate.value_inc_vat != rate.value_inc_vat:
+                item["is_intelligent_adjusted"] = True
+            items.append(item)
+        return items
 
     def raw(self, offset: int) -> list[dict[str, Any]]:
         """``raw_today``/``raw_tomorrow``: the Nord Pool shape, GBP/kWh inc VAT."""

@@ -9,40 +9,16 @@ the Nord Pool-style tools.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-import json
-from pathlib import Path
 import re
-from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.json import JSONEncoder
-import yaml
+
+from tests.readme import README, STRICT_ISO, readme_blocks, readme_yaml, served
 
 from .conftest import Advance, SetUpAt
 
-README = Path(__file__).resolve().parents[3] / "README.md"
-STRICT_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 AFTER_PUBLICATION = datetime(2026, 10, 20, 15, 20, tzinfo=UTC)  # 16:20 BST: tomorrow is known
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
-
-
-def readme_blocks(language: str) -> list[str]:
-    """The README's fenced code blocks in ``language``."""
-    return re.findall(rf"```{language}\n(.*?)```", README.read_text(), flags=re.DOTALL)
-
-
-def readme_yaml(marker: str) -> Any:
-    """The one README YAML block that contains ``marker``, parsed."""
-    (block,) = [block for block in readme_blocks("yaml") if marker in block]
-    return yaml.safe_load(block)
-
-
-def served(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
-    """The state as ``/api/states`` and the websocket serialise it."""
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    result: dict[str, Any] = json.loads(json.dumps(state.as_dict(), cls=JSONEncoder))
-    return result
 
 
 async def settle_after_publication(set_up_at: SetUpAt, advance: Advance) -> None:

@@ -88,6 +88,13 @@ def test_rate_entities_show_the_simulators_prices(stack: Stack, ha: HomeAssistan
         start = datetime.fromisoformat(item["start"]).astimezone(UTC)
         assert Decimal(str(item["value_inc_vat"])) == pounds(published[start]), item
     assert int(today["state"]) == len(items) == len(published)
+    # Predbat reads the same list from the event entity it derives from the current rate's id.
+    event_id = CURRENT_RATE.replace("_current_rate", "_current_day_rates").replace(
+        "sensor.", "event."
+    )
+    event = known(ha, event_id)
+    assert event is not None
+    assert event["attributes"]["rates"] == items
 
 
 def test_get_rates_returns_the_simulators_half_hours(stack: Stack, ha: HomeAssistantClient) -> None:

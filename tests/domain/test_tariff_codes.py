@@ -106,6 +106,8 @@ def test_a_built_code_parses_back_to_itself(
         ("COSY-22-12-08", TariffKind.COSY),
         ("FLUX-IMPORT-23-02-14", TariffKind.FLUX),
         ("FLUX-EXPORT-23-02-14", TariffKind.FLUX),
+        ("INTELLI-FLUX-IMPORT-23-07-14", TariffKind.FLUX),
+        ("INTELLI-FLUX-EXPORT-23-07-14", TariffKind.FLUX),
         ("OUTGOING-FIX-12M-19-05-13", TariffKind.OUTGOING),
         ("OUTGOING-VAR-24-10-26", TariffKind.OUTGOING),
         ("OE-FIX-12M-24-09-01", TariffKind.FIXED),

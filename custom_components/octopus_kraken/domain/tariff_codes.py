@@ -87,18 +87,20 @@ def tariff_kind(product_code: str) -> TariffKind:
     """Classify a product code (``AGILE-24-10-01``, ``INTELLI-VAR-22-10-14``, ...).
 
     Checked from the most specific marker to the least: ``INTELLI-VAR`` is Intelligent Go,
-    not variable, and ``OUTGOING-FIX`` is a fixed *export* product, not fixed import.
+    not variable, ``INTELLI-FLUX`` is Flux, and ``OUTGOING-FIX`` is a fixed *export* product,
+    not fixed import.
     """
     parts = set(product_code.strip().upper().split("-"))
     if "AGILE" in parts:
         return TariffKind.AGILE_OUTGOING if parts & {"OUTGOING", "EXPORT"} else TariffKind.AGILE
     for marker, kind in (
+        # Intelligent Octopus Flux is Flux (three bands), not Intelligent Go (no dispatches).
+        ("FLUX", TariffKind.FLUX),
         ("INTELLI", TariffKind.INTELLIGENT_GO),
         ("GO", TariffKind.GO),
         ("SILVER", TariffKind.TRACKER),
         ("TRACKER", TariffKind.TRACKER),
         ("COSY", TariffKind.COSY),
-        ("FLUX", TariffKind.FLUX),
         ("OUTGOING", TariffKind.OUTGOING),
         ("FIX", TariffKind.FIXED),
         ("VAR", TariffKind.VARIABLE),

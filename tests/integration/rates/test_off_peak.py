@@ -194,3 +194,29 @@ async def test_single_rate_and_agile_meters_have_no_off_peak_sensor(
     assert [
         s.entity_id for s in hass.states.async_all("binary_sensor") if "off_peak" in s.entity_id
     ] == []
+
+
+@pytest.mark.parametrize("import_tariff", [FLUX])
+async def test_intelligent_flux_is_flux_not_intelligent_go(
+    hass: HomeAssistant,
+    octopus_simulator: Any,
+    mock_config_entry: MockConfigEntry,
+    set_up_at: SetUpAt,
+    advance: Advance,
+    import_tariff: str,
+) -> None:
+    """A dispatch does not make Intelligent Flux cheap, and the charger gets no off-peak sensor."""
+    await set_up_at(START)
+    assert hass.states.get("binary_sensor.driveway_charger_off_peak_now") is None
+    coordinator = next(
+        c
+        for c in mock_config_entry.runtime_data.rates.values()
+        if c.meter.kind == "electricity_import"
+    )
+    coordinator.async_set_dispatch_off_peak([(local(DAY, 14), local(DAY, 15))])
+    await advance(local(DAY, 14, 10))
+    api = await api_timeline(hass, octopus_simulator, FLUX, local(DAY, 14), local(DAY, 15))
+    state = hass.states.get("sensor.electricity_import_meter_current_rate")
+    assert float(state.state) == float(api.rate_at(local(DAY, 14, 10)).value_inc_vat / 100)
+    assert hass.states.get(OFF_PEAK).state == "off"
+    assert attr(hass, "next_start") == local(NEXT, 2)

@@ -60,10 +60,10 @@ from .flow_helpers import (
     MeterCatalogue,
     build_catalogue,
     checked,
+    checked_base_url,
     merge_meters,
     meters_schema,
     normalise_account_number,
-    normalise_url,
     parse_manual_meters,
 )
 from .options_flow import OptionsFlowHandler
@@ -126,11 +126,11 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             self._api_key = user_input[CONF_API_KEY].strip()
-            url = normalise_url(user_input.get(CONF_URL, DEFAULT_URL))
-            if url is None:
-                errors[CONF_URL] = "invalid_url"
+            try:
+                self._url = checked_base_url(user_input.get(CONF_URL, DEFAULT_URL))
+            except FlowError as err:
+                errors[CONF_URL] = err.key
             else:
-                self._url = url
                 try:
                     return await self._async_after_key()
                 except FlowError as err:
@@ -371,11 +371,11 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             # An empty key field keeps the current key: it is never sent back to the browser.
             self._api_key = (user_input.get(CONF_API_KEY) or "").strip() or entry.data[CONF_API_KEY]
-            url = normalise_url(user_input.get(CONF_URL, DEFAULT_URL))
-            if url is None:
-                errors[CONF_URL] = "invalid_url"
+            try:
+                self._url = checked_base_url(user_input.get(CONF_URL, DEFAULT_URL))
+            except FlowError as err:
+                errors[CONF_URL] = err.key
             else:
-                self._url = url
                 number = entry.data[CONF_ACCOUNT_NUMBER]
                 try:
                     if not await self._async_key_sees_account(number):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass
+import ipaddress
 import re
 from typing import Any
 
@@ -90,16 +91,32 @@ async def checked[T](call: Awaitable[T]) -> T:
         raise FlowError("unknown") from err
 
 
-def normalise_url(value: str) -> str | None:
-    """The API base URL without a trailing slash, or None when it is not an http(s) URL."""
+def checked_base_url(value: str) -> str:
+    """The API base URL without a trailing slash; ``FlowError`` when it is unusable.
+
+    The API key and tokens travel with every request, so plain ``http://`` is refused except
+    to this machine's own loopback address (the simulator, a local proxy).
+    """
     text = value.strip().rstrip("/")
     try:
         url = URL(text)
     except ValueError:
-        return None
+        raise FlowError("invalid_url") from None
     if url.scheme not in ("http", "https") or not url.host:
-        return None
+        raise FlowError("invalid_url")
+    if url.scheme == "http" and not is_loopback_host(url.host):
+        raise FlowError("insecure_url")
     return text
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` names this machine: ``localhost`` or a loopback IP address."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def normalise_account_number(value: str) -> str | None:

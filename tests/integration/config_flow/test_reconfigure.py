@@ -117,6 +117,7 @@ async def test_a_key_of_another_account_is_refused(
     [
         ({CONF_API_KEY: "sk_live_wrong"}, {"base": "invalid_auth"}),
         ({CONF_URL: "not a url"}, {CONF_URL: "invalid_url"}),
+        ({CONF_URL: "http://api.octopus.energy"}, {CONF_URL: "insecure_url"}),
     ],
 )
 async def test_a_wrong_key_or_address_is_reported_on_the_form(

@@ -279,6 +279,37 @@ async def test_an_address_that_is_not_a_web_address_is_refused(
     assert result["errors"] == {CONF_URL: "invalid_url"}
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.octopus.energy",
+        "http://192.168.1.20:8099",
+        "http://localhost.example.com",
+        "http://127.0.0.1.example.com",
+        "HTTP://api.octopus.energy/",
+    ],
+)
+async def test_plain_http_to_another_machine_is_refused(hass: HomeAssistant, url: str) -> None:
+    """The key would cross the network unencrypted: only https reaches another host."""
+    result = await _start(hass, "sk_live_anything", url)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {CONF_URL: "insecure_url"}
+
+
+@pytest.mark.parametrize("host", ["localhost", "[::1]", "127.0.0.53"])
+async def test_plain_http_to_this_machine_is_allowed(hass: HomeAssistant, host: str) -> None:
+    """Accepted, then tried: nothing listens there, so the form reports the connection."""
+    with patch(
+        "custom_components.octopus_kraken.api.OctopusClient.async_get_account_numbers",
+        side_effect=OctopusUnavailableError(),
+    ):
+        result = await _start(hass, "sk_live_anything", f"http://{host}:8099")
+
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
 async def test_a_failure_reading_the_chosen_account_is_shown_on_the_account_form(
     hass: HomeAssistant, octopus_simulator: Any
 ) -> None:

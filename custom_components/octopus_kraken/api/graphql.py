@@ -31,6 +31,8 @@ AUTH_CODES = frozenset(
 # Too many requests. KT-CT-1199 says errorType AUTHORIZATION but is never a credentials problem;
 # KT-GB-4042 is the Home Mini telemetry's own limit.
 RATE_LIMIT_CODES = frozenset({"KT-CT-1199", "KT-GB-4042"})
+# Only KT-CT-1199 is the account's allowance; KT-GB-4042 limits one kind of query.
+ACCOUNT_RATE_LIMIT_CODE = "KT-CT-1199"
 BOOST_REFUSED_CODE = "KT-CT-4357"
 NO_PLANNED_DISPATCHES_CODE = "KT-CT-4340"
 
@@ -159,6 +161,13 @@ class GraphQLExecutor:
             )
             try:
                 return interpret(response, tolerated)
+            except OctopusRateLimitError as err:
+                if err.code == ACCOUNT_RATE_LIMIT_CODE:
+                    # The account's allowance is spent: rest every caller, not only this one.
+                    err.retry_after = self._transport.start_cool_down(
+                        err.retry_after, reason=f"{err.code} on {operation}"
+                    )
+                raise
             except _TokenExpiredError as err:
                 if token is None or attempt:
                     raise OctopusAuthError("Token expired", code=err.code) from None

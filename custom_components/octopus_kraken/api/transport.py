@@ -2,8 +2,11 @@
 
 The transport knows nothing of REST or GraphQL payloads. It sends one logical request, retrying
 5xx answers, timeouts and connection errors; a 429 raises at once (the caller decides when to come
-back). Logs name the endpoint template and operation, never a URL with identifiers in it, a
-header, a query string or a body.
+back). A rate limit applies to the account or client, not to one caller: after a 429 (or a
+KT-CT-1199 the GraphQL layer reports through ``start_cool_down``) every request of this client,
+REST and GraphQL alike (one host, one account), fails fast with ``OctopusRateLimitError`` until
+the cool-down ends, without touching the network. Logs name the endpoint template and
+operation, never a URL with identifiers in it, a header, a query string or a body.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 import logging
 import random
@@ -26,6 +29,9 @@ from .exceptions import OctopusRateLimitError, OctopusUnavailableError
 _LOGGER = logging.getLogger(__name__)
 
 _RETRY_MAX_DELAY = 30.0
+# How long an API rests after a rate limit that names no Retry-After. Kraken's allowance is
+# counted per hour; five minutes lets a burst drain without leaving data stale for long.
+DEFAULT_RATE_LIMIT_COOL_DOWN = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +81,33 @@ class Transport:
         self._user_agent = user_agent
         self._retry_base_delay = max(0.0, retry_base_delay)
         self.counts: Counter[str] = Counter()
+        self._cool_down_until: datetime | None = None
+
+    def start_cool_down(self, retry_after: float | None, *, reason: str) -> float:
+        """Pause every request for ``retry_after`` seconds (or the default).
+
+        Logged once at WARNING when a pause starts; a longer wait only extends it. Returns the
+        seconds now left to wait.
+        """
+        now = datetime.now(UTC)
+        wait = DEFAULT_RATE_LIMIT_COOL_DOWN if retry_after is None else max(retry_after, 1.0)
+        until = now + timedelta(seconds=wait)
+        current = self._cool_down_until
+        if current is None or current <= now:
+            _LOGGER.warning(
+                "The Octopus API rate-limited this account (%s): pausing every request for %.0f s",
+                reason,
+                wait,
+            )
+        if current is None or until > current:
+            self._cool_down_until = current = until
+        return (current - now).total_seconds()
+
+    def cool_down_left(self) -> float:
+        """Seconds until the API may be asked again (0 when it may be asked now)."""
+        if self._cool_down_until is None:
+            return 0.0
+        return max(0.0, (self._cool_down_until - datetime.now(UTC)).total_seconds())
 
     def url(self, path: str) -> URL:
         """An absolute URL for ``path`` (already percent-encoded) under the base URL."""
@@ -106,8 +139,9 @@ class Transport:
     ) -> Response:
         """One logical request: retried on 5xx, timeouts and connection errors.
 
-        Raises ``OctopusRateLimitError`` on 429 and ``OctopusUnavailableError`` once retries
-        are spent; returns every other response for the caller to interpret.
+        Raises ``OctopusRateLimitError`` on 429 or during a cool-down and
+        ``OctopusUnavailableError`` once retries are spent; returns every other response for
+        the caller to interpret.
         """
         all_headers = {"User-Agent": self._user_agent, "Accept": "application/json"}
         if headers:
@@ -153,6 +187,9 @@ class Transport:
         headers: dict[str, str],
         auth: aiohttp.BasicAuth | None,
     ) -> Response:
+        if (left := self.cool_down_left()) > 0:
+            _LOGGER.debug("Not sending %s (%s): cooling down for %.0f s", log_path, operation, left)
+            raise OctopusRateLimitError("Cooling down after a rate limit", retry_after=left)
         self.counts[operation] += 1
         started = time.monotonic()
         try:
@@ -179,8 +216,9 @@ class Transport:
             ) from None
         self._log(method, log_path, operation, status, started)
         if status == 429:
+            left = self.start_cool_down(retry_after, reason=f"HTTP 429 on {log_path}")
             raise OctopusRateLimitError(
-                f"Rate limited on {log_path}", retry_after=retry_after, status=status
+                f"Rate limited on {log_path}", retry_after=left, status=status
             )
         if status >= 500:
             raise OctopusUnavailableError(f"HTTP {status} from {log_path}", status=status)

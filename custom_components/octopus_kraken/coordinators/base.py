@@ -168,7 +168,17 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except OctopusRateLimitError as err:
-            raise self._failed(err, err.retry_after) from err
+            if previous is None:
+                raise self._failed(err, err.retry_after) from err
+            # The client has already logged the pause once, at WARNING. The user can do nothing
+            # about it, and what was fetched is still true: keep it, no error, try again after.
+            self._failures += 1
+            delay = backoff_delay(self._failures, retry_after=err.retry_after)
+            self._schedule_next(dt_util.utcnow() + delay)
+            LOGGER.debug(
+                "%s: rate limited; keeping the last data, next try in %s", self.name, delay
+            )
+            return previous
         except OctopusError as err:
             raise self._failed(err) from err
         self._failures = 0

@@ -16,6 +16,7 @@ from custom_components.octopus_kraken.api import (
     OctopusRateLimitError,
     OctopusResponseError,
     OctopusUnavailableError,
+    SmartControlAction,
 )
 from octopus_simulator.scenario import (
     ACCOUNT_AGILE,
@@ -102,17 +103,39 @@ async def test_the_field_rate_limit_of_planned_dispatches(client: OctopusClient)
         await client.async_get_planned_dispatches(CHARGER_DEVICE_ID)
 
 
-async def test_malformed_json_is_a_response_error(
+async def test_a_cut_off_answer_to_a_read_is_asked_again(
     client: OctopusClient, octopus_simulator: Any
 ) -> None:
+    """A truncated body is the network's doing: reads are retried like a 5xx."""
     octopus_simulator.faults.inject("malformed_json", 1, path_contains=RATES)
-    with pytest.raises(OctopusResponseError):
-        await _rates(client)
-    await client.async_get_account_numbers()
+    assert len(await _rates(client)) == 48
     octopus_simulator.faults.inject("malformed_json", 1, path_contains="/v1/graphql/")
+    account = await client.async_get_account(ACCOUNT_AGILE)
+    assert account.number == ACCOUNT_AGILE
+    octopus_simulator.faults.inject("malformed_json", 10, path_contains=RATES)
+    with pytest.raises(OctopusUnavailableError):
+        await _rates(client)
+
+
+async def test_a_cut_off_answer_to_a_mutation_is_not_sent_again(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    """The mutation may have been carried out: it is never repeated on its own."""
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("malformed_json", 1, operation="updateDeviceSmartControl")
     with pytest.raises(OctopusResponseError):
-        await client.async_get_account(ACCOUNT_AGILE)
-    assert client.stats.by_operation["graphql:Account"] == 1  # not retried
+        await client.async_set_smart_control(CHARGER_DEVICE_ID, SmartControlAction.SUSPEND)
+    assert client.stats.by_operation["graphql:UpdateDeviceSmartControl"] == 1
+
+
+async def test_a_fresh_token_called_expired_again_is_not_a_bad_key(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    """The key just obtained a token: a second "expired" is the API's trouble (no reauth)."""
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("expired_token", 2, operation="Devices")
+    with pytest.raises(OctopusUnavailableError):
+        await client.async_get_devices(ACCOUNT_AGILE)
 
 
 async def test_auth_errors(client: OctopusClient, octopus_simulator: Any) -> None:

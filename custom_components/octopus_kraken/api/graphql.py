@@ -15,6 +15,7 @@ from .exceptions import (
     OctopusNotFoundError,
     OctopusRateLimitError,
     OctopusResponseError,
+    OctopusUnavailableError,
 )
 from .queries import OBTAIN_TOKEN, OBTAIN_TOKEN_MUTATION
 from .transport import Response, Transport
@@ -149,6 +150,9 @@ class GraphQLExecutor:
     ) -> JSONObject:
         """Run ``document`` and return its ``data``; ``tolerated`` errors are not raised."""
         body = {"query": document, "variables": dict(variables or {}), "operationName": operation}
+        # A query (or a token request) may be asked again after a cut-off answer; any other
+        # mutation may have been carried out.
+        repeatable = operation == OBTAIN_TOKEN or not document.lstrip().startswith("mutation")
         for attempt in range(2):
             token = await self.tokens.async_get() if authenticated else None
             response = await self._transport.request(
@@ -158,6 +162,7 @@ class GraphQLExecutor:
                 log_path=GRAPHQL_PATH,
                 json=body,
                 headers={"Authorization": token} if token else None,
+                retry_unreadable=repeatable,
             )
             try:
                 return interpret(response, tolerated)
@@ -169,7 +174,11 @@ class GraphQLExecutor:
                     )
                 raise
             except _TokenExpiredError as err:
-                if token is None or attempt:
+                if token is None:
                     raise OctopusAuthError("Token expired", code=err.code) from None
+                if attempt:
+                    # A token obtained a moment ago with the key, called expired again: the key
+                    # works, so this is the API's trouble, not the user's (no reauth).
+                    raise OctopusUnavailableError("A fresh token was refused") from None
                 self.tokens.invalidate(token)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -93,6 +93,7 @@ class RestApi:
             log_path=log_path,
             params=params,
             auth=self._basic_auth if authenticated else None,
+            retry_unreadable=True,
         )
         return _check(response, log_path)
 
@@ -126,6 +127,7 @@ class RestApi:
                 operation=f"rest:{operation}",
                 log_path=f"{log_path} (page {len(seen) + 1})",
                 auth=self._basic_auth if authenticated else None,
+                retry_unreadable=True,
             )
             results, link = page_results(_check(response, log_path))
             collected.extend(results)

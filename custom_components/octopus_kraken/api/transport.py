@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+import json
 import logging
 import random
 import time
@@ -59,6 +60,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _is_json(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
 
 
 class Transport:
@@ -136,8 +145,12 @@ class Transport:
         json: Any = None,
         headers: dict[str, str] | None = None,
         auth: aiohttp.BasicAuth | None = None,
+        retry_unreadable: bool = False,
     ) -> Response:
         """One logical request: retried on 5xx, timeouts and connection errors.
+
+        With ``retry_unreadable`` (safe to repeat: reads), a 200 whose body is not JSON (cut off
+        on the way) is retried like a 5xx; unreadable to the end, it is unavailable.
 
         Raises ``OctopusRateLimitError`` on 429 or during a cool-down and
         ``OctopusUnavailableError`` once retries are spent; returns every other response for
@@ -158,6 +171,7 @@ class Transport:
                     json=json,
                     headers=all_headers,
                     auth=auth,
+                    retry_unreadable=retry_unreadable,
                 )
             except OctopusUnavailableError:
                 if attempt >= self._max_retries:
@@ -186,6 +200,7 @@ class Transport:
         json: Any,
         headers: dict[str, str],
         auth: aiohttp.BasicAuth | None,
+        retry_unreadable: bool,
     ) -> Response:
         if (left := self.cool_down_left()) > 0:
             _LOGGER.debug("Not sending %s (%s): cooling down for %.0f s", log_path, operation, left)
@@ -222,6 +237,8 @@ class Transport:
             )
         if status >= 500:
             raise OctopusUnavailableError(f"HTTP {status} from {log_path}", status=status)
+        if retry_unreadable and status == 200 and not _is_json(body):
+            raise OctopusUnavailableError(f"Unreadable answer from {log_path}", status=status)
         return Response(status=status, body=body, retry_after=retry_after)
 
     @staticmethod

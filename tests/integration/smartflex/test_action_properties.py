@@ -100,7 +100,7 @@ GET_RATES = _payload(meter=TEXT, start=DATETIMES, end=DATETIMES) | st.fixed_dict
     {"start": NEAR_NOW, "end": NEAR_NOW}
 )
 CHEAPEST = _payload(
-    rate=TEXT,
+    meter=TEXT,
     start=DATETIMES,
     end=DATETIMES,
     hours=NUMBERS,

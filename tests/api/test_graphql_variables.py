@@ -150,6 +150,9 @@ START = datetime(2025, 3, 10, tzinfo=UTC)
 CALLS: dict[str, Callable[[OctopusClient], Awaitable[object]]] = {
     "async_get_account_numbers": lambda c: c.async_get_account_numbers(),
     "async_get_account": lambda c: c.async_get_account(ACCOUNT),
+    "async_get_account_and_octoplus": lambda c: c.async_get_account_and_octoplus(
+        ACCOUNT, points=True
+    ),
     "async_get_devices": lambda c: c.async_get_devices(ACCOUNT),
     "async_get_planned_dispatches": lambda c: c.async_get_planned_dispatches(DEVICE),
     "async_get_completed_dispatches": lambda c: c.async_get_completed_dispatches(ACCOUNT),

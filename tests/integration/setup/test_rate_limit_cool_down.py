@@ -13,11 +13,13 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.octopus_kraken.api.transport import DEFAULT_RATE_LIMIT_COOL_DOWN
+from custom_components.octopus_kraken.const import DOMAIN
 
 from ..conftest import setup_entry
 
@@ -66,6 +68,19 @@ async def test_after_a_rate_limit_no_request_leaves_until_the_cool_down_ends(
         await _advance(hass, freezer, dt_util.utcnow() + timedelta(minutes=1))
     [limited] = [r for r in octopus_simulator.request_log[before:] if r.fault]
     pause_ends = limited.at + timedelta(seconds=expected_pause)
+    # A user's action in the pause wants the API too (last autumn's prices are not cached).
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            DOMAIN,
+            "get_rates",
+            {
+                "config_entry_id": mock_config_entry.entry_id,
+                "start": "2024-10-01T00:00:00+01:00",
+                "end": "2024-10-02T00:00:00+01:00",
+            },
+            blocking=True,
+            return_response=True,
+        )
 
     await _advance(hass, freezer, pause_ends + timedelta(hours=1))
 
@@ -74,7 +89,7 @@ async def test_after_a_rate_limit_no_request_leaves_until_the_cool_down_ends(
     assert during == []
     assert after, "polling never resumed"
     held_back = [r for r in caplog.records if "cooling down" in r.getMessage()]
-    assert held_back, "no other coordinator wanted the API during the pause"
+    assert held_back, "nothing else wanted the API during the pause"
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert [r.getMessage() for r in warnings if "rate-limited" in r.getMessage()] == [
         next(r.getMessage() for r in warnings if "rate-limited" in r.getMessage())

@@ -18,6 +18,7 @@ from typing import Any
 import urllib.error
 import urllib.request
 
+import aiohttp
 from ha_client import HomeAssistantClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,10 +119,13 @@ def ensure_entry(ha: HomeAssistantClient) -> None:
     print(f"Created the entry '{created['title']}' against the simulator.")
 
 
-def ensure_energy_dashboard(ha: HomeAssistantClient, timeout: float = 600) -> None:
+def ensure_energy_dashboard(
+    ha: HomeAssistantClient, hass: subprocess.Popen[bytes], timeout: float = 900
+) -> None:
     """Fill the Energy dashboard with the integration's statistics once they exist.
 
-    Left alone when it is configured already (by the user or a previous run).
+    Left alone when it is configured already (by the user or a previous run). The first import
+    (a year of hourly rows per meter) takes the recorder a few minutes.
     """
     try:
         (prefs,) = ha.ws({"type": "energy/get_prefs"})
@@ -131,11 +135,14 @@ def ensure_energy_dashboard(ha: HomeAssistantClient, timeout: float = 600) -> No
         return
     print("Waiting for the first statistics import to fill the Energy dashboard...", flush=True)
     deadline = time.monotonic() + timeout
-    ids = ha.statistic_ids()
-    while len(ids) < 6 and time.monotonic() < deadline:
+    ids: list[str] = []
+    while len(ids) < 6 and time.monotonic() < deadline and hass.poll() is None:
         time.sleep(5)
-        ids = ha.statistic_ids()
-    if ids:
+        try:
+            ids = ha.statistic_ids()
+        except (OSError, RuntimeError, aiohttp.ClientError):
+            continue  # Home Assistant busy or stopping: ask again
+    if ids and hass.poll() is None:
         ha.configure_energy(ids)
         print(f"The Energy dashboard shows {len(ids)} Octopus statistics.", flush=True)
 
@@ -179,7 +186,7 @@ def main() -> None:
         "  Press Ctrl-C to stop.\n",
         flush=True,
     )
-    ensure_energy_dashboard(ha)
+    ensure_energy_dashboard(ha, hass)
     while hass.poll() is None:
         time.sleep(1)
     stop()

@@ -33,6 +33,7 @@ from ..const import (
     DEFAULT_IMPORT_STATISTICS,
     UK_TZ,
 )
+from ..domain.dispatch import smart_only
 from ..domain.time import HALF_HOUR, local_date, local_day_bounds
 from ..runtime import MeterConfig, agreement_at, agreements_for
 from ..statistics import StatisticsWriter, money_series, statistic_metadata
@@ -42,6 +43,7 @@ from .consumption_pricing import (
     completed_dispatches,
     costed,
     gas_m3_to_kwh,
+    is_intelligent_go,
     meter_unit,
     money_by_hour,
 )
@@ -91,16 +93,24 @@ class ConsumptionData:
     empty_polls: int = 0
     statistics_imported: bool = False
     unpriced_from: datetime | None = None  # first half-hour still without a price: re-priced
+    # Starts of the completed smart dispatches the costs were worked out with (Intelligent Go):
+    # a dispatch that turns up later re-prices its day.
+    dispatches_priced: tuple[datetime, ...] = ()
 
 
 def window_start(
-    previous: ConsumptionData | None, now: datetime, backfill_from: datetime
+    previous: ConsumptionData | None,
+    now: datetime,
+    backfill_from: datetime,
+    reprice_from: datetime | None = None,
 ) -> datetime:
     """The UK local midnight from which the next fetch asks for data."""
     if previous is None or previous.last_end is None:
         candidates = [backfill_from]
     else:
         candidates = [previous.last_end, now - timedelta(days=RECHECK_DAYS)]
+        if reprice_from is not None:
+            candidates.append(max(reprice_from, backfill_from))
         hole = first_missing(previous.recent, previous.last_end)
         if hole is not None:
             candidates.append(hole)
@@ -263,7 +273,20 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         )
         if previous is not None and now < previous.next_fetch and not needs_backfill:
             return FetchResult(previous, previous.next_fetch)  # a restart costs no request
-        start = window_start(None if needs_backfill else previous, now, self._backfill_from(now))
+        dispatches = completed_dispatches(self._runtime_lookup() if self._runtime_lookup else None)
+        priced_with = (
+            tuple(sorted({d.start for d in smart_only(dispatches)}))
+            if is_intelligent_go(self.current_tariff_code(now))
+            else ()
+        )
+        known = set(previous.dispatches_priced if previous else ())
+        arrived = [start for start in priced_with if start not in known]
+        start = window_start(
+            None if needs_backfill else previous,
+            now,
+            self._backfill_from(now),
+            min(arrived) if arrived and previous is not None else None,
+        )
         intervals = await self.client.async_get_consumption(
             self.meter.fuel, self.meter.mpxn, self.meter.serial, period_from=start, period_to=now
         )
@@ -302,9 +325,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             fetched, day_charges = costed(
                 fetched,
                 pricing,
-                dispatches=completed_dispatches(
-                    self._runtime_lookup() if self._runtime_lookup else None
-                ),
+                dispatches=dispatches,
                 tariff_code=self.current_tariff_code(fetched[-1].start if fetched else now),
                 standing_days=standing_days,
             )
@@ -345,6 +366,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             statistics_imported=(previous.statistics_imported if previous else False)
             or self._statistics_wanted(),
             unpriced_from=unpriced_from,
+            dispatches_priced=priced_with,
         )
         return FetchResult(data, when)
 

@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from .consumption import HalfHourUsage
     from .tariff_history import Pricing
 
-__all__ = ["completed_dispatches", "costed", "gas_m3_to_kwh", "meter_unit", "money_by_hour"]
+__all__ = [
+    "completed_dispatches",
+    "costed",
+    "gas_m3_to_kwh",
+    "is_intelligent_go",
+    "meter_unit",
+    "money_by_hour",
+]
 
 KWH = "kWh"
 M3 = "m³"
@@ -55,7 +62,7 @@ def completed_dispatches(runtime: Any) -> tuple[Dispatch, ...]:
     return tuple(found)
 
 
-def _is_intelligent_go(tariff_code: str | None) -> bool:
+def is_intelligent_go(tariff_code: str | None) -> bool:
     if not tariff_code:
         return False
     try:
@@ -83,7 +90,7 @@ def costed(
     if not ordered:
         return [], day_charges
     timeline = pricing.timeline
-    if _is_intelligent_go(tariff_code):
+    if is_intelligent_go(tariff_code):
         timeline = with_completed_dispatches(
             timeline, dispatches, ordered[0].start, ordered[-1].start + HALF_HOUR, tz=UK_TZ
         )

@@ -185,13 +185,20 @@ def with_completed_dispatches(
     A day whose rates are unknown gets no override: its half-hours stay unpriced.
     """
     periods = dispatch_half_hours(smart_only(completed), (), end, tz=tz)
+    cheapest: dict[date, Rate | None] = {}
     overrides: list[Rate] = []
     for p_start, p_end in periods:
-        if p_end <= start or p_start >= end:
-            continue
-        day_rates = timeline.day_rates(local_date(p_start, tz), tz)
-        if not day_rates:
-            continue
-        cheapest = min(day_rates, key=lambda r: r.value_inc_vat)
-        overrides.append(Rate(p_start, p_end, cheapest.value_inc_vat, cheapest.value_exc_vat))
+        slot = max(p_start, floor_half_hour(start))
+        # Half-hour by half-hour: a merged period runs over midnight into another day.
+        while slot < min(p_end, end):
+            day = local_date(slot, tz)
+            if day not in cheapest:
+                rates = timeline.day_rates(day, tz)
+                cheapest[day] = min(rates, key=lambda r: r.value_inc_vat) if rates else None
+            rate = cheapest[day]
+            if rate is not None:
+                overrides.append(
+                    Rate(slot, slot + HALF_HOUR, rate.value_inc_vat, rate.value_exc_vat)
+                )
+            slot += HALF_HOUR
     return timeline.merge(overrides) if overrides else timeline

@@ -54,8 +54,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
     entry.runtime_data = runtime
     # Feature coordinators (rates, consumption, dispatches, telemetry) are created here.
     await async_setup_rates(hass, entry, runtime)
-    await async_setup_consumption(hass, entry, runtime)
+    # Dispatches before consumption: the first back-fill prices Intelligent Go with them.
     await async_setup_smartflex(hass, entry)
+    await async_setup_consumption(hass, entry, runtime)
 
     async_sync_devices(hass, entry, runtime)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

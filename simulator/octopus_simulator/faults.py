@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+import random
 
 
 class FaultKind(StrEnum):
@@ -62,6 +64,17 @@ class FaultInjector:
         self.timeout_seconds = timeout_seconds  # how long a "timeout" stalls by default
         self.default_retry_after = 60
         self._faults: list[Fault] = []
+        self._random: tuple[float, tuple[FaultKind, ...], random.Random] | None = None
+
+    def fail_randomly(
+        self, rate: float, kinds: Sequence[FaultKind | str], *, seed: int = 0
+    ) -> None:
+        """Fail each request with probability ``rate``, with a kind drawn from ``kinds``.
+
+        Seeded, so a soak is repeatable; queued faults go first. ``rate=0`` stops it.
+        """
+        chosen = tuple(FaultKind(kind) for kind in kinds)
+        self._random = (rate, chosen, random.Random(seed)) if rate > 0 and chosen else None
 
     def inject(
         self,
@@ -90,6 +103,12 @@ class FaultInjector:
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
                 return fault
+        if self._random is not None:
+            rate, kinds, rng = self._random
+            if rng.random() < rate:
+                usable = [k for k in kinds if k not in GRAPHQL_ONLY or path == GRAPHQL_PATH]
+                if usable:
+                    return Fault(rng.choice(usable), 1)
         return None
 
     def clear(self) -> None:

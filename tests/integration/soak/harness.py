@@ -1,0 +1,225 @@
+"""The soak: days of Home Assistant against the simulator, with random faults, outages, restarts.
+
+Shared by ``test_soak.py`` (one day) and ``benchmarks/soak.py`` (seven, with and without faults).
+Faults come from the simulator (``fail_randomly``, seeded) so every run sends the same ones; the
+figures are read from the simulator's request log, Home Assistant's flows and a log handler.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+import logging
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.octopus_kraken.api.transport import DEFAULT_RATE_LIMIT_COOL_DOWN
+from custom_components.octopus_kraken.const import DOMAIN
+from custom_components.octopus_kraken.runtime import MeterConfig
+from octopus_simulator.faults import FaultKind
+from octopus_simulator.timeutil import LONDON
+
+from ..billing.harness import money_hours
+
+FAULT_RATE = 0.15
+FAULT_KINDS = (
+    FaultKind.SERVER_ERROR,
+    FaultKind.RATE_LIMIT,
+    FaultKind.GRAPHQL_RATE_LIMIT,
+    FaultKind.MALFORMED_JSON,
+    FaultKind.EXPIRED_TOKEN,
+    FaultKind.LOST_502,
+)
+STEP = timedelta(minutes=10)
+
+
+@dataclass
+class SoakFigures:
+    """What one run measured."""
+
+    requests: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
+    requests_in_cool_down: int = 0
+    reauth_flows: int = 0
+    error_lines: Counter[str] = field(default_factory=Counter)
+    # At each half-hour boundary, every entity of ours: entity_id -> state.
+    boundaries: dict[datetime, dict[str, str]] = field(default_factory=dict)
+    money: dict[str, dict[datetime, Decimal]] = field(default_factory=dict)
+
+
+class _ErrorLines(logging.Handler):
+    def __init__(self, figures: SoakFigures) -> None:
+        super().__init__(logging.ERROR)
+        self.figures = figures
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.figures.error_lines[f"{record.name}: {record.getMessage()}"] += 1
+
+
+def _outages(start: datetime, days: int) -> list[tuple[datetime, datetime]]:
+    """Two outages of two hours: 15:00-17:00 UK time on the first day, 02:00-04:00 mid-run."""
+    midnight = datetime.combine(start.astimezone(LONDON).date(), datetime.min.time(), LONDON)
+    afternoon = midnight + timedelta(hours=15)
+    night = midnight + timedelta(days=days // 2 + 1, hours=2)
+    return [(afternoon, afternoon + timedelta(hours=2)), (night, night + timedelta(hours=2))]
+
+
+def _restarts(start: datetime, days: int) -> list[datetime]:
+    """A restart before and after 16:00 each day (the evening one during a dispatch)."""
+    first_day = start.astimezone(LONDON).date()
+    midnight = datetime.combine(first_day, datetime.min.time(), LONDON)
+    return sorted(
+        midnight + timedelta(days=d, hours=h, minutes=7) for d in range(days) for h in (13, 20)
+    )
+
+
+def _cool_downs(simulator: Any) -> list[tuple[datetime, datetime]]:
+    windows = []
+    for request in simulator.request_log:
+        if request.fault == FaultKind.RATE_LIMIT.value:
+            wait = float(simulator.faults.default_retry_after)
+        elif request.fault == FaultKind.GRAPHQL_RATE_LIMIT.value:
+            wait = DEFAULT_RATE_LIMIT_COOL_DOWN
+        else:
+            continue
+        windows.append((request.at, request.at + timedelta(seconds=wait)))
+    return windows
+
+
+def _snapshot(hass: HomeAssistant) -> dict[str, str]:
+    ours = {
+        entity.entity_id
+        for entity in hass.data["entity_registry"].entities.values()
+        if entity.platform == DOMAIN
+    }
+    return {
+        state.entity_id: state.state for state in hass.states.async_all() if state.entity_id in ours
+    }
+
+
+async def run_soak(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Any,
+    entries: list[MockConfigEntry],
+    meters: dict[str, MeterConfig],
+    *,
+    start: datetime,
+    days: int,
+    faults: bool,
+    seed: int = 16,
+) -> SoakFigures:
+    """Run ``days`` from ``start``; with ``faults``, random failures, outages and restarts."""
+    figures = SoakFigures()
+    handler = _ErrorLines(figures)
+    logging.getLogger().addHandler(handler)
+    try:
+        freezer.move_to(start)
+        for entry in entries:
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        if faults:
+            simulator.faults.fail_randomly(FAULT_RATE, FAULT_KINDS, seed=seed)
+        outages = _outages(start, days) if faults else []
+        restarts = _restarts(start, days) if faults else []
+        reauth_seen: set[str] = set()
+        end = start + timedelta(days=days)
+        now = start
+        in_outage = False
+        while now < end:
+            now += STEP
+            freezer.move_to(now)
+            outage = any(a <= now < b for a, b in outages)
+            if outage and not in_outage:
+                simulator.faults.inject(FaultKind.SERVER_ERROR, 10**9)
+            elif in_outage and not outage:
+                simulator.faults.clear()
+            in_outage = outage
+            if restarts and now >= restarts[0]:
+                restarts.pop(0)
+                for entry in entries:
+                    await hass.config_entries.async_reload(entry.entry_id)
+            async_fire_time_changed(hass, now)
+            await hass.async_block_till_done(wait_background_tasks=True)
+            for flow in hass.config_entries.flow.async_progress():
+                if flow["context"].get("source") == SOURCE_REAUTH:
+                    reauth_seen.add(flow["flow_id"])
+            if now.minute % 30 == 0:
+                figures.boundaries[now] = _snapshot(hass)
+        simulator.faults.fail_randomly(0, ())
+        simulator.faults.clear()
+        figures.reauth_flows = len(reauth_seen)
+        figures.requests = len(simulator.request_log)
+        figures.faults = Counter(r.fault for r in simulator.request_log if r.fault)
+        windows = _cool_downs(simulator)
+        figures.requests_in_cool_down = sum(
+            1 for r in simulator.request_log if any(a < r.at < b for a, b in windows)
+        )
+        for name, meter in meters.items():
+            figures.money[name] = await money_hours(hass, meter)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return figures
+
+
+def longest_stale(
+    baseline: dict[datetime, dict[str, str]], run: dict[datetime, dict[str, str]]
+) -> tuple[timedelta, str | None]:
+    """The longest run of half-hour boundaries at which an entity differed from the baseline."""
+    longest, which = timedelta(0), None
+    streak: dict[str, int] = Counter()
+    for boundary in sorted(baseline):
+        expected, seen = baseline[boundary], run.get(boundary, {})
+        for entity_id, state in expected.items():
+            if seen.get(entity_id) != state:
+                streak[entity_id] += 1
+                if timedelta(minutes=30 * streak[entity_id]) > longest:
+                    longest, which = timedelta(minutes=30 * streak[entity_id]), entity_id
+            else:
+                streak[entity_id] = 0
+    return longest, which
+
+
+def describe(figures: SoakFigures, baseline: SoakFigures | None = None) -> list[str]:
+    """``name: value`` lines of a run (compared with a fault-free baseline when given)."""
+    lines = [
+        f"requests: {figures.requests}",
+        f"faults served: {sum(figures.faults.values())} {dict(sorted(figures.faults.items()))}",
+        f"requests sent during a Retry-After or KT-CT-1199 cool-down: "
+        f"{figures.requests_in_cool_down}",
+        f"reauth flows started: {figures.reauth_flows}",
+        f"error-level log lines: {sum(figures.error_lines.values())}",
+    ]
+    lines += [f"  {count} x {line[:160]}" for line, count in figures.error_lines.most_common()]
+    if baseline is not None:
+        lines.append(f"extra requests caused by the faults: {figures.requests - baseline.requests}")
+        differing = {
+            name: sorted(
+                hour
+                for hour in set(hours) | set(baseline.money[name])
+                if hours.get(hour) != baseline.money[name].get(hour)
+            )
+            for name, hours in figures.money.items()
+        }
+        for name, hours in differing.items():
+            lines.append(
+                f"statistics hours differing from the fault-free run ({name}): {len(hours)} "
+                f"of {len(baseline.money[name])}"
+            )
+        stale, which = longest_stale(baseline.boundaries, figures.boundaries)
+        lines.append(f"longest time an entity showed stale data: {stale} ({which})")
+        final = max(baseline.boundaries)
+        unequal = sorted(
+            e
+            for e, s in baseline.boundaries[final].items()
+            if figures.boundaries.get(final, {}).get(e) != s
+        )
+        lines.append(f"entities differing at the last boundary: {len(unequal)} {unequal[:5]}")
+    return lines

@@ -1,0 +1,49 @@
+"""The short soak: one day, two homes, 15% of requests failing, an outage across 16:00, restarts.
+
+Seeded, so every run serves the same faults. Expected costs come from the simulator's biller.
+``benchmarks/soak.py`` runs the same for seven days next to a fault-free week.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.octopus_kraken.runtime import MeterConfig
+from octopus_simulator.timeutil import LONDON
+
+from ..billing.harness import bills, hour_mismatches
+from .harness import describe, run_soak
+
+START = datetime.fromisoformat("2025-01-08T10:13:00+00:00")
+
+
+async def test_a_day_of_faults_loses_nothing_and_respects_every_cool_down(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    homes: list[MockConfigEntry],
+    soak_meters: dict[str, MeterConfig],
+) -> None:
+    figures = await run_soak(
+        hass, freezer, octopus_simulator, homes, soak_meters, start=START, days=1, faults=True
+    )
+    print("\n".join(describe(figures)))
+
+    assert sum(figures.faults.values()) > 100  # the faults really happened
+    assert figures.requests_in_cool_down == 0
+    assert figures.reauth_flows == 0
+    # Only the outages show as errors (the API unreachable: the user may look at their
+    # connection); never a rate limit, a cut-off answer, a token hiccup or a traceback.
+    assert all("(OctopusUnavailableError)" in line for line in figures.error_lines), (
+        figures.error_lines
+    )
+    # Nothing lost, nothing doubled: every hour of the complete days equals the biller's.
+    first = (START - timedelta(days=2)).astimezone(LONDON).date()
+    last = (START + timedelta(days=1)).astimezone(LONDON).date() - timedelta(days=2)
+    for mpxn, hours in figures.money.items():
+        assert hour_mismatches(hours, bills(octopus_simulator.state, mpxn, first, last)) == [], mpxn

@@ -169,6 +169,9 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
             ) from err
         except OctopusRateLimitError as err:
             if previous is None:
+                # Nothing to keep. Fail, but quietly: Home Assistant logs an ERROR only when a
+                # coordinator goes from success to failure, and the client has warned once.
+                self.last_update_success = False
                 raise self._failed(err, err.retry_after) from err
             # The client has already logged the pause once, at WARNING. The user can do nothing
             # about it, and what was fetched is still true: keep it, no error, try again after.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 import random
 from typing import Any
 
@@ -300,6 +301,10 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
                 tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
                 period_from=overlap[0], period_to=overlap[1],
             )  # fmt: skip
+            if not charges and self.meter.is_export:
+                # Export tariffs may list no standing charge at all: that is a charge of zero,
+                # known (not "unknown", and not asked for again at every refresh).
+                charges = [StandingCharge(tariff.valid_from, None, Decimal(0), Decimal(0))]
             found.extend(clip_charges(charges, tariff.valid_from, tariff.valid_to))
         return tuple(found)
 

@@ -151,8 +151,9 @@ async def run_soak(
             for flow in hass.config_entries.flow.async_progress():
                 if flow["context"].get("source") == SOURCE_REAUTH:
                     reauth_seen.add(flow["flow_id"])
-            if now.minute % 30 == 0:
-                figures.boundaries[now] = _snapshot(hass)
+            boundary = now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
+            if boundary not in figures.boundaries and now - boundary < STEP:
+                figures.boundaries[boundary] = _snapshot(hass)
         simulator.faults.fail_randomly(0, ())
         simulator.faults.clear()
         figures.reauth_flows = len(reauth_seen)
@@ -215,10 +216,10 @@ def describe(figures: SoakFigures, baseline: SoakFigures | None = None) -> list[
             )
         stale, which = longest_stale(baseline.boundaries, figures.boundaries)
         lines.append(f"longest time an entity showed stale data: {stale} ({which})")
-        final = max(baseline.boundaries)
+        final = max(baseline.boundaries, default=None)
         unequal = sorted(
             e
-            for e, s in baseline.boundaries[final].items()
+            for e, s in baseline.boundaries.get(final, {}).items()
             if figures.boundaries.get(final, {}).get(e) != s
         )
         lines.append(f"entities differing at the last boundary: {len(unequal)} {unequal[:5]}")

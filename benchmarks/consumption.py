@@ -31,7 +31,8 @@ from custom_components.octopus_kraken.const import CONF_BACKFILL_DAYS, DOMAIN  #
 from custom_components.octopus_kraken.coordinators.consumption import (  # noqa: E402
     ConsumptionCoordinator,
 )
-from custom_components.octopus_kraken.runtime import MeterConfig  # noqa: E402
+from custom_components.octopus_kraken.meters import MeterConfig  # noqa: E402
+from custom_components.octopus_kraken.options import OctopusOptions  # noqa: E402
 from octopus_simulator.app import Simulator  # noqa: E402
 from octopus_simulator.scenario import (  # noqa: E402
     AGILE_IMPORT_MPAN,
@@ -70,6 +71,11 @@ class MemoryStatistics:
         self.writes += len(rows)
 
 
+def _consumption_requests(client: OctopusClient) -> int:
+    """Consumption requests the client made since its last stats reset."""
+    return sum(n for op, n in client.stats.by_operation.items() if "consumption" in op)
+
+
 async def main() -> None:
     """Run the two scenarios and print their figures."""
     memory = MemoryStatistics()
@@ -98,20 +104,28 @@ async def main() -> None:
                 )
                 entry = MockConfigEntry(domain=DOMAIN, options={CONF_BACKFILL_DAYS: 365})
                 meter = MeterConfig(Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
-                coordinator = ConsumptionCoordinator(hass, entry, client, account, meter)  # type: ignore[arg-type]
+                coordinator = ConsumptionCoordinator(
+                    hass,
+                    entry,  # type: ignore[arg-type]
+                    client,
+                    account,  # type: ignore[arg-type]
+                    meter,
+                    OctopusOptions.from_mapping(entry.options),
+                    rates=None,
+                    smartflex=None,
+                )
 
                 client.reset_stats()
                 started = time.perf_counter()
                 result = await coordinator._async_fetch(None, NOW)
                 backfill_seconds = time.perf_counter() - started
                 print(f"backfill_year_requests: {client.stats.total}")
-                print(f"backfill_year_consumption_requests: {coordinator.requests}")
+                print(f"backfill_year_consumption_requests: {_consumption_requests(client)}")
                 print(f"backfill_year_wall_seconds: {backfill_seconds:.2f}")
                 print(f"backfill_year_statistics_rows: {memory.writes}")
 
                 # A steady day: poll whenever the coordinator says, for 24 simulated hours.
                 client.reset_stats()
-                coordinator.requests = 0
                 memory.writes = 0
                 data, now, polls = result.data, result.next_fetch, 0
                 end = NOW + timedelta(days=1)
@@ -122,7 +136,7 @@ async def main() -> None:
                     data, now, polls = step.data, step.next_fetch, polls + 1
                 print(f"steady_day_polls: {polls}")
                 print(f"steady_day_requests: {client.stats.total}")
-                print(f"steady_day_consumption_requests: {coordinator.requests}")
+                print(f"steady_day_consumption_requests: {_consumption_requests(client)}")
                 print(f"steady_day_wall_seconds: {time.perf_counter() - started:.2f}")
                 print(f"steady_day_statistics_rows: {memory.writes}")
         finally:

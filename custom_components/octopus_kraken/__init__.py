@@ -9,14 +9,11 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import OctopusClient
+from .builder import async_build_runtime
 from .const import CONF_URL, DEFAULT_URL, DOMAIN
-from .coordinators.account import AccountCoordinator
-from .coordinators.consumption_setup import async_setup_consumption
-from .coordinators.rates import async_setup_rates
 from .lifecycle import async_remove_caches, async_sync_devices
-from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
+from .runtime import OctopusConfigEntry
 from .services import async_setup_services
-from .smartflex import async_setup_smartflex
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -43,21 +40,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
         entry.data[CONF_API_KEY],
         base_url=entry.data.get(CONF_URL, DEFAULT_URL),
     )
-    account = AccountCoordinator(hass, entry, client)
-    await account.async_load_cache()
     # Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) as appropriate.
-    await account.async_config_entry_first_refresh()
-
-    runtime = OctopusRuntimeData(
-        client=client, account=account, meters=meters_from_entry_data(entry.data)
-    )
+    runtime = await async_build_runtime(hass, entry, client)
     entry.runtime_data = runtime
-    # Feature coordinators (rates, consumption, dispatches, telemetry) are created here.
-    await async_setup_rates(hass, entry, runtime)
-    # Dispatches before consumption: the first back-fill prices Intelligent Go with them.
-    await async_setup_smartflex(hass, entry)
-    await async_setup_consumption(hass, entry, runtime)
-
     async_sync_devices(hass, entry, runtime)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))

@@ -29,7 +29,7 @@ from .domain.cheapest import (
 )
 from .domain.time import HALF_HOUR, LocalWindow, Period, floor_half_hour, next_boundary
 from .domain.timeline import RateTimeline
-from .runtime import MeterConfig
+from .meters import METER_CHOICES, MeterConfig, MeterKind
 
 # --- subentry data / service fields ---------------------------------------------------------------
 SUBENTRY_TYPE = "cheapest_window"
@@ -65,11 +65,9 @@ class MeterChoice(StrEnum):
     GAS = "gas"
 
     @property
-    def meter_kind(self) -> str:
+    def meter_kind(self) -> MeterKind:
         """The ``MeterConfig.kind`` this choice resolves to."""
-        return {"import": "electricity_import", "export": "electricity_export", "gas": "gas"}[
-            self.value
-        ]
+        return METER_CHOICES[self.value]
 
 
 class ReEvaluate(StrEnum):
@@ -94,7 +92,7 @@ class WindowType(StrEnum):
 
 def meter_for_choice(meters: Sequence[MeterConfig], choice: MeterChoice) -> MeterConfig | None:
     """The entry's first meter of the kind ``choice`` names."""
-    return next((meter for meter in meters if meter.kind == choice.meter_kind), None)
+    return next((meter for meter in meters if meter.kind is choice.meter_kind), None)
 
 
 def pounds_to_pence(value: float | str | Decimal | None) -> Decimal | None:

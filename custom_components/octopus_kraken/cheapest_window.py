@@ -9,14 +9,12 @@ window has started (unless that choice was incomplete); a rolling window moves w
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .cheapest_model import (
@@ -27,11 +25,12 @@ from .cheapest_model import (
     plan,
 )
 from .const import DOMAIN
+from .coordinators.rates import RatesCoordinator
+from .domain.timeline import RateTimeline
 from .entity import MANUFACTURER
-from .runtime import MeterConfig, OctopusConfigEntry
-
-if TYPE_CHECKING:
-    from .domain.timeline import RateTimeline
+from .meters import MeterConfig
+from .runtime import OctopusConfigEntry
+from .wakeup import WakeUp
 
 PARALLEL_UPDATES = 0
 
@@ -80,10 +79,10 @@ class CheapestWindowBinarySensor(BinarySensorEntity):
             device["via_device"] = (DOMAIN, f"meter_{self._meter.key}")
         self._attr_device_info = device
         self._result: WindowResult | None = None
-        self._cancel_timer: CALLBACK_TYPE | None = None
+        self._wakeup: WakeUp | None = None
 
     @property
-    def _rates(self) -> Any:
+    def _rates(self) -> RatesCoordinator | None:
         """The RatesCoordinator of the chosen meter, if the entry has one."""
         if self._meter is None:
             return None
@@ -99,7 +98,8 @@ class CheapestWindowBinarySensor(BinarySensorEntity):
         coordinator = self._rates
         if coordinator is not None:
             self.async_on_remove(coordinator.async_add_listener(self._handle_rates_update))
-        self.async_on_remove(self._cancel_scheduled)
+        self._wakeup = WakeUp(self.hass, self._handle_wakeup)
+        self.async_on_remove(self._wakeup.cancel)
         self._refresh(dt_util.utcnow())
 
     @callback
@@ -109,17 +109,10 @@ class CheapestWindowBinarySensor(BinarySensorEntity):
         self.async_write_ha_state()
 
     @callback
-    def _handle_wakeup(self, now: datetime) -> None:
+    def _handle_wakeup(self) -> None:
         """An on/off edge or a slot boundary has come."""
-        self._cancel_timer = None
         self._refresh(dt_util.utcnow())
         self.async_write_ha_state()
-
-    @callback
-    def _cancel_scheduled(self) -> None:
-        if self._cancel_timer is not None:
-            self._cancel_timer()
-            self._cancel_timer = None
 
     @callback
     def _refresh(self, now: datetime) -> None:
@@ -128,6 +121,5 @@ class CheapestWindowBinarySensor(BinarySensorEntity):
         self._result = plan(self.settings, self._timeline(), now, self._result, tz)
         self._attr_is_on = self._result.is_on(now)
         self._attr_extra_state_attributes = self._result.as_dict(now, tz)
-        self._cancel_scheduled()
-        wake = self._result.next_wakeup(now)
-        self._cancel_timer = async_track_point_in_utc_time(self.hass, self._handle_wakeup, wake)
+        if self._wakeup is not None:
+            self._wakeup.at(self._result.next_wakeup(now))

@@ -61,6 +61,7 @@ from .flow_helpers import (
     build_catalogue,
     checked,
     checked_base_url,
+    key_sees_account,
     merge_meters,
     meters_schema,
     normalise_account_number,
@@ -315,20 +316,6 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
         return self.async_abort(reason=reason)
 
-    async def _async_key_sees_account(self, number: str) -> bool:
-        """Whether the current key belongs to account ``number`` (raises FlowError on failure)."""
-        client = self._client()
-        if number in await checked(client.async_get_account_numbers()):
-            return True
-        try:
-            # Accounts entered by hand are readable without being listed.
-            await checked(client.async_get_account(number))
-        except FlowError as err:
-            if isinstance(err.__cause__, OctopusAuthError | OctopusNotFoundError):
-                return False
-            raise
-        return True
-
     # --- reauth: a new key for the same account ---------------------------------------------------
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -345,7 +332,7 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             self._api_key = user_input[CONF_API_KEY].strip()
             self._url = entry.data.get(CONF_URL, DEFAULT_URL)
             try:
-                sees = await self._async_key_sees_account(entry.data[CONF_ACCOUNT_NUMBER])
+                sees = await key_sees_account(self._client(), entry.data[CONF_ACCOUNT_NUMBER])
             except FlowError as err:
                 errors["base"] = err.key
             else:
@@ -378,7 +365,7 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             else:
                 number = entry.data[CONF_ACCOUNT_NUMBER]
                 try:
-                    if not await self._async_key_sees_account(number):
+                    if not await key_sees_account(self._client(), number):
                         return self.async_abort(reason="wrong_account")
                     await self._async_discover(number, configured=entry.data)
                 except FlowError as err:

@@ -42,10 +42,7 @@ DEFAULT_BACKFILL_DAYS: Final = 365
 DEFAULT_CALORIFIC_VALUE: Final = 39.5  # MJ/m³, the usual GB figure
 DEFAULT_DISPATCH_INTERVAL: Final = 180  # seconds, while a SmartFlex device is live
 
-# --- polling --------------------------------------------------------------------------------------
-# The Kraken team asks integrations not to poll on the hour or half hour, and to back off.
-BACKOFF_INITIAL: Final = timedelta(minutes=1)
-BACKOFF_MAX: Final = timedelta(minutes=30)
+# --- polling (jitter and backoff: ``domain/jitter.py``) ---------------------------------------
 ACCOUNT_REFRESH_INTERVAL: Final = timedelta(hours=6)
 
 ATTRIBUTION: Final = "Data provided by Octopus Energy"

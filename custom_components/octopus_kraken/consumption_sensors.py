@@ -11,7 +11,7 @@ sensor changed, so the README points to the hourly external statistics instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,18 +25,19 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory, UnitOfEnergy, UnitOfPower
 from homeassistant.core import callback
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import Fuel
 from .const import UK_TZ
 from .coordinators.account import AccountCoordinator, AccountData
-from .coordinators.consumption import ConsumptionCoordinator, ConsumptionData
-from .coordinators.consumption_pricing import M3
+from .coordinators.consumption import ConsumptionCoordinator
 from .coordinators.telemetry import TelemetryCoordinator, TelemetryData
+from .domain.consumption import ConsumptionData
+from .domain.cost import VOLUME_CORRECTION
 from .entity import OctopusEntity, account_device_info, meter_device_info
-from .runtime import OctopusConfigEntry, agreement_at, agreements_for
+from .meters import M3, MeterConfig, agreement_at, agreements_for
+from .runtime import OctopusConfigEntry
 
 CURRENCY = "GBP"
 _PENCE = Decimal(100)
@@ -52,7 +53,9 @@ class ConsumptionSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[ConsumptionData], Any]
     last_reset_fn: Callable[[ConsumptionData], datetime | None] = lambda _: None
-    breakdown: bool = False  # carries the day's half-hours as an attribute
+    attributes_fn: Callable[[ConsumptionCoordinator, ConsumptionData], dict[str, Any]] = (
+        lambda _coordinator, _data: {}
+    )
 
 
 def _day_kwh(data: ConsumptionData) -> Decimal | None:
@@ -67,6 +70,29 @@ def _day_start(data: ConsumptionData) -> datetime | None:
     return None if data.previous_day is None else data.previous_day.start
 
 
+def _day_breakdown(coordinator: ConsumptionCoordinator, data: ConsumptionData) -> dict[str, Any]:
+    """The previous day's half-hours, and for gas how its volume was converted."""
+    attributes: dict[str, Any] = {}
+    if data.previous_day is not None:
+        attributes["date"] = data.previous_day.day.isoformat()
+        attributes["half_hours"] = [
+            {
+                "start": dt_util.as_local(u.start).isoformat(),
+                "kwh": float(round(u.kwh, 4)),
+                "cost": None if u.cost is None else float(round(u.cost / _PENCE, 4)),
+            }
+            for u in data.previous_day.half_hours
+        ]
+    if coordinator.meter.fuel is Fuel.GAS:
+        converted = data.unit == M3
+        attributes["unit_reported"] = data.unit
+        attributes["converted_to_kwh"] = converted
+        if converted:
+            attributes["calorific_value"] = float(coordinator.calorific_value)
+            attributes["volume_correction"] = float(VOLUME_CORRECTION)
+    return attributes
+
+
 def _meter_descriptions(is_export: bool) -> tuple[ConsumptionSensorDescription, ...]:
     return (
         ConsumptionSensorDescription(
@@ -78,7 +104,7 @@ def _meter_descriptions(is_export: bool) -> tuple[ConsumptionSensorDescription, 
             suggested_display_precision=2,
             value_fn=_day_kwh,
             last_reset_fn=_day_start,
-            breakdown=True,
+            attributes_fn=_day_breakdown,
         ),
         ConsumptionSensorDescription(
             key="previous_day_cost",
@@ -100,68 +126,33 @@ def _meter_descriptions(is_export: bool) -> tuple[ConsumptionSensorDescription, 
     )
 
 
-class _ComputedSensor[CoordinatorT: DataUpdateCoordinator[Any]](
-    OctopusEntity[CoordinatorT], SensorEntity
-):
-    """Computes its state when the coordinator updates, never in a property."""
-
-    def _compute(self) -> None:
-        raise NotImplementedError
-
-    async def async_added_to_hass(self) -> None:
-        """Compute the first state from the data already there."""
-        self._compute()
-        await super().async_added_to_hass()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._compute()
-        self.async_write_ha_state()
-
-
-class MeterConsumptionSensor(_ComputedSensor[ConsumptionCoordinator]):
+class MeterConsumptionSensor(OctopusEntity[ConsumptionCoordinator], SensorEntity):
     """A sensor of one meter's reported consumption."""
 
     entity_description: ConsumptionSensorDescription
     _unrecorded_attributes = frozenset({"half_hours"})
 
-    def _compute(self) -> None:
+    @callback
+    def _recompute(self) -> None:
         data: ConsumptionData | None = self.coordinator.data
         if data is None:
             return
         description = self.entity_description
         self._attr_native_value = description.value_fn(data)
         self._attr_last_reset = description.last_reset_fn(data)
-        attributes: dict[str, Any] = {}
-        if description.breakdown and data.previous_day is not None:
-            attributes["date"] = data.previous_day.day.isoformat()
-            attributes["half_hours"] = [
-                {
-                    "start": dt_util.as_local(u.start).isoformat(),
-                    "kwh": float(round(u.kwh, 4)),
-                    "cost": None if u.cost is None else float(round(u.cost / _PENCE, 4)),
-                }
-                for u in data.previous_day.half_hours
-            ]
-        if self.coordinator.meter.fuel is Fuel.GAS and description.breakdown:
-            converted = data.unit == M3
-            attributes["unit_reported"] = data.unit
-            attributes["converted_to_kwh"] = converted
-            if converted:
-                attributes["calorific_value"] = float(self.coordinator.calorific_value)
-                attributes["volume_correction"] = 1.02264
-        self._attr_extra_state_attributes = attributes
+        self._attr_extra_state_attributes = description.attributes_fn(self.coordinator, data)
 
 
-class TariffSensor(_ComputedSensor[AccountCoordinator]):
+class TariffSensor(OctopusEntity[AccountCoordinator], SensorEntity):
     """The tariff code of the meter's agreement in force now."""
 
-    def __init__(self, coordinator: AccountCoordinator, meter: Any, **kwargs: Any) -> None:
+    def __init__(self, coordinator: AccountCoordinator, meter: MeterConfig, **kwargs: Any) -> None:
         """Create the sensor for ``meter``."""
         self._meter = meter
         super().__init__(coordinator, **kwargs)
 
-    def _compute(self) -> None:
+    @callback
+    def _recompute(self) -> None:
         data: AccountData | None = self.coordinator.data
         agreement = agreement_at(
             agreements_for(data.account if data else None, self._meter), dt_util.utcnow()
@@ -177,12 +168,13 @@ class TariffSensor(_ComputedSensor[AccountCoordinator]):
         )
 
 
-class BalanceSensor(_ComputedSensor[AccountCoordinator]):
+class BalanceSensor(OctopusEntity[AccountCoordinator], SensorEntity):
     """The account balance in GBP: positive in credit, negative in debt."""
 
     _live_data = True
 
-    def _compute(self) -> None:
+    @callback
+    def _recompute(self) -> None:
         data = self.coordinator.data
         self._attr_native_value = _gbp(data.account.balance) if data else None
 
@@ -192,6 +184,11 @@ class TelemetrySensorDescription(SensorEntityDescription):
     """A Home Mini sensor."""
 
     value_fn: Callable[[TelemetryData], Any]
+    last_reset_fn: Callable[[TelemetryData], datetime | None] | None = None
+
+
+def _start_of_day(data: TelemetryData) -> datetime:
+    return dt_util.as_utc(datetime.combine(data.day, datetime.min.time(), UK_TZ))
 
 
 TELEMETRY_SENSORS = (
@@ -220,11 +217,12 @@ TELEMETRY_SENSORS = (
         native_unit_of_measurement=CURRENCY,
         suggested_display_precision=2,
         value_fn=lambda data: _gbp(data.today_cost),
+        last_reset_fn=_start_of_day,
     ),
 )
 
 
-class TelemetrySensor(_ComputedSensor[TelemetryCoordinator]):
+class TelemetrySensor(OctopusEntity[TelemetryCoordinator], SensorEntity):
     """A Home Mini reading."""
 
     entity_description: TelemetrySensorDescription
@@ -236,19 +234,21 @@ class TelemetrySensor(_ComputedSensor[TelemetryCoordinator]):
         data = self.coordinator.data
         return super().available and data is not None and not data.absent
 
-    def _compute(self) -> None:
+    @callback
+    def _recompute(self) -> None:
         data = self.coordinator.data
         if data is None or data.absent:
             return
-        self._attr_native_value = self.entity_description.value_fn(data)
-        if self.entity_description.key == "home_mini_cost_today":
-            self._attr_last_reset = dt_util.as_utc(
-                datetime.combine(data.day, datetime.min.time(), UK_TZ)
-            )
+        description = self.entity_description
+        self._attr_native_value = description.value_fn(data)
+        if description.last_reset_fn is not None:
+            self._attr_last_reset = description.last_reset_fn(data)
 
 
-def consumption_sensors(entry: OctopusConfigEntry) -> Iterable[SensorEntity]:
-    """Every consumption, balance and Home Mini sensor of the entry."""
+def add_consumption_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add every consumption, balance and Home Mini sensor of the entry."""
     runtime = entry.runtime_data
     account = runtime.account
     number = account.account_number
@@ -287,7 +287,7 @@ def consumption_sensors(entry: OctopusConfigEntry) -> Iterable[SensorEntity]:
             )
             for description in _meter_descriptions(meter.is_export)
         )
-    return entities
+    async_add_entities(entities)
 
 
 def _home_mini_sensors(
@@ -308,8 +308,8 @@ def _home_mini_sensors(
     ]
 
 
-def async_setup_home_mini_sensors(
-    entry: OctopusConfigEntry, async_add_entities: AddEntitiesCallback
+def add_home_mini_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add a Home Mini's sensors once it has reported (at set-up, or when it first does)."""
     added: set[str] = set()

@@ -33,6 +33,7 @@ from .domain.cost_tracking import (
     spread,
 )
 from .domain.time import local_date, local_day_bounds
+from .meters import MeterKind
 from .runtime import OctopusConfigEntry
 
 _STORE_VERSION = 1
@@ -42,7 +43,11 @@ _SAVE_DELAY = 10  # seconds
 def import_rates(entry: OctopusConfigEntry) -> RatesCoordinator | None:
     """The rates coordinator of the entry's electricity import meter, if it has one."""
     return next(
-        (c for c in entry.runtime_data.rates.values() if c.meter.kind == "electricity_import"),
+        (
+            c
+            for c in entry.runtime_data.rates.values()
+            if c.meter.kind is MeterKind.ELECTRICITY_IMPORT
+        ),
         None,
     )
 

@@ -28,7 +28,7 @@ from .cost_tracker_model import (
     WEEKDAYS,
     energy_reading,
 )
-from .runtime import meters_from_entry_data
+from .meters import MeterKind, meters_from_entry_data
 
 __all__ = ["COST_TRACKER", "CostTrackerSubentryFlow"]
 
@@ -58,7 +58,7 @@ class CostTrackerSubentryFlow(ConfigSubentryFlow):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Name, energy sensor, week start and month reset day of a new tracker."""
         meters = meters_from_entry_data(self._get_entry().data)
-        if not any(meter.kind == "electricity_import" for meter in meters):
+        if not any(meter.kind is MeterKind.ELECTRICITY_IMPORT for meter in meters):
             return self.async_abort(reason="no_import_meter")
         return await self._async_form("user", user_input, {})
 

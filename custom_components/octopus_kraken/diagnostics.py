@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
@@ -108,12 +110,21 @@ def _jsonable(value: Any) -> Any:
     return str(encoded)
 
 
-def _coordinator_summary(coordinator: Any) -> dict[str, Any]:
-    """Health and data of one coordinator (or a plain description of anything else)."""
-    if not hasattr(coordinator, "last_update_success"):
-        return {"value": _jsonable(coordinator)}
-    next_fetch = getattr(coordinator, "next_fetch", None)
-    data = getattr(coordinator, "data", None)
+class _Coordinator(Protocol):
+    """What diagnostics read of any of our coordinators."""
+
+    last_update_success: bool
+    next_fetch: datetime | None
+
+    @property
+    def data(self) -> object:
+        """The coordinator's data (None before the first fetch)."""
+
+
+def _coordinator_summary(coordinator: _Coordinator) -> dict[str, Any]:
+    """Health and data of one coordinator."""
+    next_fetch = coordinator.next_fetch
+    data = coordinator.data
     return {
         "last_update_success": coordinator.last_update_success,
         "next_fetch": next_fetch.isoformat() if next_fetch is not None else None,
@@ -122,9 +133,15 @@ def _coordinator_summary(coordinator: Any) -> dict[str, Any]:
 
 
 def _runtime_summary(entry: OctopusConfigEntry) -> dict[str, Any] | None:
-    runtime = getattr(entry, "runtime_data", None)
-    if runtime is None:
+    if entry.state is not ConfigEntryState.LOADED:
         return None
+    runtime = entry.runtime_data
+    groups: tuple[tuple[str, Mapping[str, _Coordinator]], ...] = (
+        ("rates", runtime.rates),
+        ("consumption", runtime.consumption),
+        ("dispatch", {"smartflex": runtime.smartflex}),
+        ("telemetry", runtime.telemetry),
+    )
     return {
         "meters": [_jsonable(meter) for meter in runtime.meters],
         "requests": dict(runtime.client.stats.by_operation),
@@ -132,12 +149,7 @@ def _runtime_summary(entry: OctopusConfigEntry) -> dict[str, Any] | None:
             "account": _coordinator_summary(runtime.account),
             **{
                 group: {key: _coordinator_summary(item) for key, item in items.items()}
-                for group, items in (
-                    ("rates", runtime.rates),
-                    ("consumption", runtime.consumption),
-                    ("dispatch", runtime.dispatch),
-                    ("telemetry", runtime.telemetry),
-                )
+                for group, items in groups
             },
         },
     }
@@ -150,14 +162,14 @@ def secrets_of(entry: OctopusConfigEntry) -> list[str]:
     for meter in entry.data.get(CONF_ELECTRICITY_METERS, []) + entry.data.get(CONF_GAS_METERS, []):
         _collect_secrets(meter, found)
     _add_strings(entry.data.get(CONF_DEVICES, []), found)
-    runtime = getattr(entry, "runtime_data", None)
-    if runtime is not None:
+    if entry.state is ConfigEntryState.LOADED:
+        runtime = entry.runtime_data
         _collect_secrets(runtime.meters, found)
-        coordinators = [runtime.account]
-        for group in (runtime.rates, runtime.consumption, runtime.dispatch, runtime.telemetry):
+        coordinators: list[_Coordinator] = [runtime.account, runtime.smartflex]
+        for group in (runtime.rates, runtime.consumption, runtime.telemetry):
             coordinators.extend(group.values())
         for coordinator in coordinators:
-            _collect_secrets(getattr(coordinator, "data", None), found)
+            _collect_secrets(coordinator.data, found)
     return sorted(found, key=len, reverse=True)
 
 

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
 from .api import SmartFlexDevice
 from .const import ATTRIBUTION, DOMAIN
-from .runtime import MeterConfig
+from .meters import MeterConfig, MeterKind
 
 MANUFACTURER = "Octopus Energy"
+METER_NAMES = {
+    MeterKind.ELECTRICITY_IMPORT: "Electricity import meter",
+    MeterKind.ELECTRICITY_EXPORT: "Electricity export meter",
+    MeterKind.GAS: "Gas meter",
+}
 
 
 def account_device_info(account_number: str) -> DeviceInfo:
@@ -27,14 +33,9 @@ def account_device_info(account_number: str) -> DeviceInfo:
 
 def meter_device_info(account_number: str, meter: MeterConfig) -> DeviceInfo:
     """One device per meter (import, export, gas)."""
-    names = {
-        "electricity_import": "Electricity import meter",
-        "electricity_export": "Electricity export meter",
-        "gas": "Gas meter",
-    }
     return DeviceInfo(
         identifiers={(DOMAIN, f"meter_{meter.key}")},
-        name=names[meter.kind],
+        name=METER_NAMES[meter.kind],
         manufacturer=MANUFACTURER,
         model="Smart meter",
         serial_number=meter.serial,
@@ -56,7 +57,11 @@ def smartflex_device_info(account_number: str, device: SmartFlexDevice) -> Devic
 
 
 class OctopusEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
-    """Base of every entity: named by translation key, attached to a device."""
+    """Base of every entity: named by translation key, attached to a device.
+
+    State is computed in ``_recompute`` when the entity is added and whenever the coordinator
+    (or its clock) wakes the listeners, never in property getters.
+    """
 
     _attr_has_entity_name = True
     _attr_attribution = ATTRIBUTION
@@ -84,3 +89,18 @@ class OctopusEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
         if self.coordinator.data is None:
             return False
         return self.coordinator.last_update_success or not self._live_data
+
+    @callback
+    def _recompute(self) -> None:
+        """Compute the state from the coordinator's data (each entity says how)."""
+
+    async def async_added_to_hass(self) -> None:
+        """Compute the first state from the data already there."""
+        self._recompute()
+        await super().async_added_to_hass()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """New data, or a boundary passed: recompute, then write the state."""
+        self._recompute()
+        super()._handle_coordinator_update()

@@ -26,7 +26,9 @@ from .api import (
     Account,
     Fuel,
     OctopusAuthError,
+    OctopusClient,
     OctopusError,
+    OctopusNotFoundError,
     OctopusRateLimitError,
     OctopusUnavailableError,
     SmartFlexDevice,
@@ -89,6 +91,20 @@ async def checked[T](call: Awaitable[T]) -> T:
     except Exception as err:
         LOGGER.exception("Unexpected error while checking the Octopus API key")
         raise FlowError("unknown") from err
+
+
+async def key_sees_account(client: OctopusClient, number: str) -> bool:
+    """Whether the client's key belongs to account ``number`` (raises FlowError on failure)."""
+    if number in await checked(client.async_get_account_numbers()):
+        return True
+    try:
+        # Accounts entered by hand are readable without being listed.
+        await checked(client.async_get_account(number))
+    except FlowError as err:
+        if isinstance(err.__cause__, OctopusAuthError | OctopusNotFoundError):
+            return False
+        raise
+    return True
 
 
 def checked_base_url(value: str) -> str:

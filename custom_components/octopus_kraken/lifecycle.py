@@ -3,6 +3,8 @@
 - Every selected meter, SmartFlex device and the account get a device at set-up, even before a
   feature adds entities to it; devices of meters or SmartFlex devices the user no longer follows
   (or Octopus no longer lists) are removed, so nothing stale stays in the device list.
+- SmartFlex devices the account gains later are followed (the entry's device list grows and the
+  entry reloads); devices it no longer has (removed or retired) are detached.
 - Removing the entry deletes every cache file its coordinators wrote.
 """
 
@@ -18,7 +20,8 @@ from homeassistant.helpers.storage import STORAGE_DIR, Store
 
 from .const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, DOMAIN, LOGGER
 from .entity import account_device_info, meter_device_info, smartflex_device_info
-from .runtime import OctopusConfigEntry, OctopusRuntimeData, meters_from_entry_data
+from .meters import meters_from_entry_data
+from .runtime import OctopusConfigEntry, OctopusRuntimeData
 
 # The coordinators' cache names (``store_key``): per entry, and per meter (+ ``MeterConfig.key``).
 # Caches of meters deselected earlier are not listed here; the scan of ``.storage`` finds them.
@@ -54,6 +57,27 @@ def async_sync_devices(
             for domain, ident in device.identifiers
         )
         if ours and device.id not in keep:
+            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+
+
+def async_adopt_smartflex_devices(
+    hass: HomeAssistant, entry: OctopusConfigEntry, device_ids: list[str]
+) -> None:
+    """Add SmartFlex devices new to the account to the ones the user follows."""
+    chosen = [*entry.data.get(CONF_DEVICES, []), *device_ids]
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_DEVICES: chosen})
+
+
+def async_remove_stale_smartflex_devices(
+    hass: HomeAssistant, entry: OctopusConfigEntry, tracked: frozenset[str]
+) -> None:
+    """Detach SmartFlex devices the account no longer has (removed or retired) from the entry."""
+    registry = dr.async_get(hass)
+    keep = {f"smartflex_{device_id}" for device_id in tracked}
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        idents = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+        if any(i.startswith("smartflex_") for i in idents) and not idents & keep:
+            LOGGER.debug("Removing a SmartFlex device the account no longer has")
             registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
 
 

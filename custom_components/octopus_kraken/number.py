@@ -11,8 +11,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api import SmartFlexDevice
 from .const import DOMAIN
-from .coordinators.dispatch import DispatchCoordinator
+from .coordinators.smartflex import SmartFlexCoordinator
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
 from .smartflex_controls import SmartFlexControl
@@ -35,10 +36,10 @@ CHARGE_TARGET = NumberEntityDescription(
 class ChargeTargetNumber(SmartFlexControl, NumberEntity):
     """The state of charge the device should reach by the ready-by time."""
 
-    def __init__(self, coordinator: DispatchCoordinator, device_id: str) -> None:
+    def __init__(self, coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> None:
         """Create the number with the device's bounds and step."""
-        super().__init__(coordinator, CHARGE_TARGET, device_id)
-        bounds = coordinator.views[device_id].device.bounds
+        super().__init__(coordinator, CHARGE_TARGET, device)
+        bounds = device.bounds
         self._attr_native_min_value = float(bounds.target_min if bounds else DEFAULT_TARGET_MIN)
         self._attr_native_max_value = float(bounds.target_max if bounds else DEFAULT_TARGET_MAX)
         self._attr_native_step = float(bounds.target_step if bounds else DEFAULT_TARGET_STEP)
@@ -73,10 +74,11 @@ class ChargeTargetNumber(SmartFlexControl, NumberEntity):
         await self._async_act(action, Decimal(target))
 
 
-def _numbers(coordinator: DispatchCoordinator, device_id: str) -> Iterable[ChargeTargetNumber]:
-    device = coordinator.views[device_id].device
+def _numbers(
+    coordinator: SmartFlexCoordinator, device: SmartFlexDevice
+) -> Iterable[ChargeTargetNumber]:
     if device.schedules or device.bounds is not None:
-        yield ChargeTargetNumber(coordinator, device_id)
+        yield ChargeTargetNumber(coordinator, device)
 
 
 async def async_setup_entry(

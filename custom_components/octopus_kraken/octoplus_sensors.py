@@ -16,6 +16,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.core import callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Octoplus
 from .coordinators.account import AccountCoordinator
@@ -63,26 +64,22 @@ class OctoplusSensor(OctopusEntity[AccountCoordinator], SensorEntity):
             device_info=account_device_info(number),
             unique_id_prefix=f"{number}_account",
         )
-        self._compute()
 
     @callback
-    def _compute(self) -> None:
+    def _recompute(self) -> None:
         data = self.coordinator.data
         octoplus = None if data is None else data.octoplus
         self._attr_native_value = (
             None if octoplus is None else self.entity_description.value_fn(octoplus)
         )
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._compute()
-        super()._handle_coordinator_update()
 
-
-def octoplus_sensors(entry: OctopusConfigEntry) -> list[SensorEntity]:
-    """The Octoplus sensors, for an enrolled account only."""
+def add_octoplus_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add the Octoplus sensors, for an enrolled account only."""
     account = entry.runtime_data.account
     data = account.data
     if data is None or data.octoplus is None or not data.octoplus.enrolled:
-        return []
-    return [OctoplusSensor(account, description) for description in OCTOPLUS_SENSORS]
+        return
+    async_add_entities(OctoplusSensor(account, description) for description in OCTOPLUS_SENSORS)

@@ -12,15 +12,15 @@ from typing import Any
 
 from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
 from homeassistant.core import callback
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .api import Fuel
-from .coordinators.rate_data import TariffPeriod
 from .coordinators.rates import RatesCoordinator
 from .domain.off_peak import off_peak_state
+from .domain.rate_data import TariffPeriod
 from .domain.tariff_codes import TariffKind
 from .entity import OctopusEntity, meter_device_info
+from .meters import MeterKind
 from .runtime import OctopusConfigEntry
 
 OFF_PEAK = BinarySensorEntityDescription(key="off_peak", translation_key="tariff_off_peak")
@@ -54,10 +54,9 @@ class OctopusOffPeakSensor(OctopusEntity[RatesCoordinator], BinarySensorEntity):
             device_info=meter_device_info(account_number, meter),
             unique_id_prefix=f"{account_number}_{meter.key}",
         )
-        self._refresh_value()
 
     @callback
-    def _refresh_value(self) -> None:
+    def _recompute(self) -> None:
         timeline = self.coordinator.timeline
         if timeline is None:
             self._attr_is_on = None
@@ -73,26 +72,21 @@ class OctopusOffPeakSensor(OctopusEntity[RatesCoordinator], BinarySensorEntity):
         }
         self._attr_extra_state_attributes = attributes
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """New rates, a dispatch, or a price boundary passed (the coordinator's tick)."""
-        self._refresh_value()
-        super()._handle_coordinator_update()
 
-
-def off_peak_binary_sensors(entry: OctopusConfigEntry) -> list[Entity]:
-    """One off-peak sensor per import meter whose tariff (now or to come) is time-of-use."""
+def add_off_peak_binary_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add one off-peak sensor per import meter whose tariff (now or to come) is time-of-use."""
     runtime = entry.runtime_data
     account_number = runtime.account.account_number
     now = dt_util.utcnow()
-    return [
+    async_add_entities(
         OctopusOffPeakSensor(coordinator, account_number)
         for coordinator in runtime.rates.values()
-        if coordinator.meter.fuel is Fuel.ELECTRICITY
-        and not coordinator.meter.is_export
+        if coordinator.meter.kind is MeterKind.ELECTRICITY_IMPORT
         and any(
             is_time_of_use(t)
             for t in coordinator.current_tariffs()
             if t.valid_to is None or t.valid_to > now
         )
-    ]
+    )

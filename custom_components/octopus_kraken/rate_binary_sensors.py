@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
 from homeassistant.core import callback
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinators.rates import RatesCoordinator
@@ -28,27 +28,21 @@ class OctopusNegativePriceSensor(OctopusEntity[RatesCoordinator], BinarySensorEn
             device_info=meter_device_info(account_number, meter),
             unique_id_prefix=f"{account_number}_{meter.key}",
         )
-        self._refresh_value()
 
     @callback
-    def _refresh_value(self) -> None:
+    def _recompute(self) -> None:
         timeline = self.coordinator.timeline
         rate = None if timeline is None else timeline.rate_at(dt_util.utcnow())
         self._attr_is_on = None if rate is None else rate.value_inc_vat < 0
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """New data or a price boundary passed."""
-        self._refresh_value()
-        super()._handle_coordinator_update()
 
-
-def rate_binary_sensors(entry: OctopusConfigEntry) -> list[Entity]:
-    """The negative-price sensor of every meter of the entry."""
+def add_rate_binary_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add the negative-price sensor of every meter of the entry."""
     runtime = entry.runtime_data
     account_number = runtime.account.account_number
-    return [
+    async_add_entities(
         OctopusNegativePriceSensor(coordinator, account_number)
         for coordinator in runtime.rates.values()
-        if isinstance(coordinator, RatesCoordinator)
-    ]
+    )

@@ -20,10 +20,12 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.core import callback
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .api import Rate, StandingCharge
 from .coordinators.rates import RatesCoordinator
+from .domain.timeline import DayStats
 from .entity import OctopusEntity, meter_device_info
 from .rate_view import RateView, pounds, rate_attributes, standing_charge_attributes
 from .runtime import OctopusConfigEntry
@@ -35,20 +37,20 @@ LIST_ATTRIBUTES = frozenset({"rates", "raw_today", "raw_tomorrow"})
 type StateValue = Decimal | datetime | int | None
 
 
-def _price(rate: Any) -> Decimal | None:
+def _price(rate: Rate | StandingCharge | None) -> Decimal | None:
     return None if rate is None else pounds(rate.value_inc_vat)
 
 
 _GBP_PRICE_PLACES = Decimal("0.000001")
 
 
-def _stat(offset: int, field: str) -> Callable[[RateView], StateValue]:
+def _stat(offset: int, field: Callable[[DayStats], Decimal]) -> Callable[[RateView], StateValue]:
     def value(view: RateView) -> StateValue:
         stats = view.stats(offset)
         if stats is None:
             return None
         # A time-weighted mean rarely terminates; the API quotes prices to 4 places in pence.
-        return pounds(getattr(stats, field)).quantize(_GBP_PRICE_PLACES)
+        return pounds(field(stats)).quantize(_GBP_PRICE_PLACES)
 
     return value
 
@@ -113,12 +115,12 @@ RATE_SENSORS: tuple[RateSensorEntityDescription, ...] = (
         value_fn=lambda view: _price(view.standing_charge()),
         attributes_fn=standing_charge_attributes,
     ),
-    _price_sensor("today_minimum_rate", value_fn=_stat(0, "min")),
-    _price_sensor("today_maximum_rate", value_fn=_stat(0, "max")),
-    _price_sensor("today_average_rate", value_fn=_stat(0, "mean")),
-    _price_sensor("tomorrow_minimum_rate", value_fn=_stat(1, "min")),
-    _price_sensor("tomorrow_maximum_rate", value_fn=_stat(1, "max")),
-    _price_sensor("tomorrow_average_rate", value_fn=_stat(1, "mean")),
+    _price_sensor("today_minimum_rate", value_fn=_stat(0, lambda s: s.min)),
+    _price_sensor("today_maximum_rate", value_fn=_stat(0, lambda s: s.max)),
+    _price_sensor("today_average_rate", value_fn=_stat(0, lambda s: s.mean)),
+    _price_sensor("tomorrow_minimum_rate", value_fn=_stat(1, lambda s: s.min)),
+    _price_sensor("tomorrow_maximum_rate", value_fn=_stat(1, lambda s: s.max)),
+    _price_sensor("tomorrow_average_rate", value_fn=_stat(1, lambda s: s.mean)),
     RateSensorEntityDescription(
         key="next_price_change",
         translation_key="next_price_change",
@@ -152,10 +154,9 @@ class OctopusRateSensor(OctopusEntity[RatesCoordinator], SensorEntity):
             device_info=meter_device_info(account_number, meter),
             unique_id_prefix=f"{account_number}_{meter.key}",
         )
-        self._refresh_values()
 
     @callback
-    def _refresh_values(self) -> None:
+    def _recompute(self) -> None:
         view = RateView.of(self.coordinator, dt_util.utcnow())
         if view is None:
             self._attr_native_value = None
@@ -164,20 +165,15 @@ class OctopusRateSensor(OctopusEntity[RatesCoordinator], SensorEntity):
         self._attr_native_value = self.entity_description.value_fn(view)
         self._attr_extra_state_attributes = self.entity_description.attributes_fn(view)
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """New data or a price boundary passed: recompute, then write the state."""
-        self._refresh_values()
-        super()._handle_coordinator_update()
 
-
-def rate_sensors(entry: OctopusConfigEntry) -> list[Entity]:
-    """Every rate sensor of every meter of the entry."""
+def add_rate_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add every rate sensor of every meter of the entry."""
     runtime = entry.runtime_data
     account_number = runtime.account.account_number
-    return [
+    async_add_entities(
         OctopusRateSensor(coordinator, description, account_number)
         for coordinator in runtime.rates.values()
-        if isinstance(coordinator, RatesCoordinator)
         for description in RATE_SENSORS
-    ]
+    )

@@ -135,7 +135,7 @@ def _rates_coordinator(entry: OctopusConfigEntry, choice: MeterChoice) -> RatesC
     runtime = entry.runtime_data
     for meter in runtime.meters:
         coordinator = runtime.rates.get(meter.key)
-        if meter.kind == choice.meter_kind and coordinator is not None:
+        if meter.kind is choice.meter_kind and coordinator is not None:
             return coordinator
     raise _invalid("meter_not_found", meter=choice.value, title=entry.title)
 

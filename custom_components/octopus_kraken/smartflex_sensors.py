@@ -14,12 +14,13 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, UnitOfEnergy
 from homeassistant.core import callback
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinators.dispatch import DispatchCoordinator
-from .coordinators.dispatch_view import STATUS_OPTIONS, DeviceView
+from .api import SmartFlexDevice
+from .coordinators.smartflex import SmartFlexCoordinator
 from .runtime import OctopusConfigEntry
 from .smartflex import SmartFlexEntity, async_add_smartflex_entities
+from .smartflex_view import STATUS_OPTIONS, DeviceView
 
 type SensorValue = str | int | float | Decimal | datetime | None
 
@@ -86,35 +87,24 @@ class SmartFlexSensor(SmartFlexEntity, SensorEntity):
 
     entity_description: SmartFlexSensorDescription
 
-    def __init__(
-        self,
-        coordinator: DispatchCoordinator,
-        description: SmartFlexSensorDescription,
-        device_id: str,
-    ) -> None:
-        """Create the sensor and read its first value."""
-        super().__init__(coordinator, description, device_id)
-        self._update_value()
-
-    def _update_value(self) -> None:
+    @callback
+    def _recompute(self) -> None:
+        super()._recompute()
         view = self.view
         self._attr_native_value = (
             self.entity_description.value_fn(view) if view is not None else None
         )
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._update_value()
-        super()._handle_coordinator_update()
 
-
-def _sensors(coordinator: DispatchCoordinator, device_id: str) -> Iterable[SmartFlexSensor]:
-    return (SmartFlexSensor(coordinator, d, device_id) for d in SENSORS)
+def _sensors(
+    coordinator: SmartFlexCoordinator, device: SmartFlexDevice
+) -> Iterable[SmartFlexSensor]:
+    return (SmartFlexSensor(coordinator, d, device) for d in SENSORS)
 
 
 @callback
-def async_setup_smartflex_sensors(
-    entry: OctopusConfigEntry, async_add_entities: AddEntitiesCallback
+def add_smartflex_sensors(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add the sensors of every SmartFlex device, now and as devices appear."""
     async_add_smartflex_entities(entry, async_add_entities, _sensors)

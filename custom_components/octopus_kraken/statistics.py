@@ -36,7 +36,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 
 from .const import DOMAIN, LOGGER
-from .runtime import MeterConfig
+from .meters import MeterConfig, MeterKind
 
 CURRENCY = "GBP"
 # How far before a window stored rows are read to find the running sum to resume from.
@@ -47,9 +47,9 @@ _PRECISION = 6
 _META_KEYS = StatisticMetaData.__required_keys__ | StatisticMetaData.__optional_keys__
 
 _KIND_NAMES = {
-    "electricity_import": "Octopus electricity import",
-    "electricity_export": "Octopus electricity export",
-    "gas": "Octopus gas",
+    MeterKind.ELECTRICITY_IMPORT: "Octopus electricity import",
+    MeterKind.ELECTRICITY_EXPORT: "Octopus electricity export",
+    MeterKind.GAS: "Octopus gas",
 }
 type Series = Literal["consumption", "cost", "income"]
 
@@ -61,7 +61,7 @@ def meter_digest(meter: MeterConfig) -> str:
 
 def statistic_id(meter: MeterConfig, series: Series) -> str:
     """The external statistic id of one series of a meter."""
-    return f"{DOMAIN}:{meter.kind}_{meter_digest(meter)}_{series}"
+    return f"{DOMAIN}:{meter.kind.value}_{meter_digest(meter)}_{series}"
 
 
 def money_series(meter: MeterConfig) -> Series:

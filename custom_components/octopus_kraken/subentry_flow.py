@@ -57,7 +57,7 @@ from .cheapest_model import (
     option_errors,
 )
 from .domain.cheapest import DurationMode, SearchMode, SearchTarget
-from .runtime import meters_from_entry_data
+from .meters import meters_from_entry_data
 
 MAX_ROLLING_HOURS = 168  # a week
 MAX_OFFSET_MINUTES = 720

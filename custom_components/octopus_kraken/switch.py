@@ -10,12 +10,12 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import BoostAction, OctopusClient, SmartControlAction
-from .coordinators.dispatch import DispatchCoordinator
-from .coordinators.dispatch_view import DeviceView
+from .api import BoostAction, OctopusClient, SmartControlAction, SmartFlexDevice
+from .coordinators.smartflex import SmartFlexCoordinator
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
 from .smartflex_controls import SmartFlexControl
+from .smartflex_view import DeviceView
 
 PARALLEL_UPDATES = 1  # one mutation at a time per platform: they are rate limited
 
@@ -73,8 +73,10 @@ class SmartFlexSwitch(SmartFlexControl, SwitchEntity):
         await self._async_act(self.entity_description.set_fn(client, self.device_id, on), on)
 
 
-def _switches(coordinator: DispatchCoordinator, device_id: str) -> Iterable[SmartFlexSwitch]:
-    return (SmartFlexSwitch(coordinator, d, device_id) for d in SWITCHES)
+def _switches(
+    coordinator: SmartFlexCoordinator, device: SmartFlexDevice
+) -> Iterable[SmartFlexSwitch]:
+    return (SmartFlexSwitch(coordinator, d, device) for d in SWITCHES)
 
 
 async def async_setup_entry(

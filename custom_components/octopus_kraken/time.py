@@ -10,12 +10,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api import SmartFlexDevice
 from .const import DOMAIN
-from .coordinators.dispatch import DispatchCoordinator
-from .coordinators.dispatch_view import parse_ready_by
+from .coordinators.smartflex import SmartFlexCoordinator
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
 from .smartflex_controls import SmartFlexControl
+from .smartflex_view import parse_ready_by
 
 PARALLEL_UPDATES = 1
 
@@ -25,9 +26,9 @@ READY_BY = TimeEntityDescription(key="ready_by_control", translation_key="ready_
 class ReadyByTime(SmartFlexControl, TimeEntity):
     """The time by which the device should have reached its charge target."""
 
-    def __init__(self, coordinator: DispatchCoordinator, device_id: str) -> None:
+    def __init__(self, coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> None:
         """Create the time entity."""
-        super().__init__(coordinator, READY_BY, device_id)
+        super().__init__(coordinator, READY_BY, device)
 
     @property
     def native_value(self) -> time | None:
@@ -74,10 +75,9 @@ class ReadyByTime(SmartFlexControl, TimeEntity):
         await self._async_act(action, value.replace(second=0, microsecond=0))
 
 
-def _times(coordinator: DispatchCoordinator, device_id: str) -> Iterable[ReadyByTime]:
-    device = coordinator.views[device_id].device
+def _times(coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> Iterable[ReadyByTime]:
     if device.schedules or device.bounds is not None:
-        yield ReadyByTime(coordinator, device_id)
+        yield ReadyByTime(coordinator, device)
 
 
 async def async_setup_entry(

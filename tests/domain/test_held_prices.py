@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from custom_components.octopus_kraken.api import Rate, StandingCharge
-from custom_components.octopus_kraken.coordinators.rate_data import (
+from custom_components.octopus_kraken.domain.rate_data import (
     RatesData,
     TariffPeriod,
     charges_cover,

@@ -15,7 +15,8 @@ from homeassistant.core import HomeAssistant
 from ..api import Account, Octoplus, OctopusClient, SmartFlexDevice
 from ..codec import from_json, to_json
 from ..const import ACCOUNT_REFRESH_INTERVAL, CONF_ACCOUNT_NUMBER, UK_TZ
-from .base import FetchResult, OctopusCoordinator, jittered
+from ..domain.jitter import jittered
+from .base import FetchResult, OctopusCoordinator
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from abc import abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-import random
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -27,11 +26,10 @@ from ..api import (
     OctopusError,
     OctopusRateLimitError,
 )
-from ..const import BACKOFF_INITIAL, BACKOFF_MAX, DOMAIN, LOGGER
+from ..const import DOMAIN, LOGGER
+from ..domain.jitter import avoid_round_times, backoff_delay
 
 STORAGE_VERSION = 1
-# Requests are spread over this many seconds after the moment they become worth making.
-FETCH_JITTER_SECONDS = (20, 150)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,22 +38,6 @@ class FetchResult[DataT]:
 
     data: DataT
     next_fetch: datetime
-
-
-def avoid_round_times(when: datetime) -> datetime:
-    """Move ``when`` off the first minute of an hour or half hour, when every client polls."""
-    if when.minute % 30 == 0:
-        return when + timedelta(minutes=1, seconds=random.randint(5, 55))
-    return when
-
-
-def backoff_delay(failures: int, *, retry_after: float | None = None) -> timedelta:
-    """Jittered exponential backoff, never shorter than the server's Retry-After."""
-    base: timedelta = BACKOFF_INITIAL * (2 ** max(failures - 1, 0))
-    delay: timedelta = min(base, BACKOFF_MAX) * random.uniform(1.0, 1.25)
-    if retry_after is not None:
-        delay = max(delay, timedelta(seconds=retry_after))
-    return delay
 
 
 class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
@@ -113,11 +95,6 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
             return
         if data is not None:
             self.data = data
-
-    async def async_remove_cache(self) -> None:
-        """Forget the cache (the entry is being removed)."""
-        if self._store is not None:
-            await self._store.async_remove()
 
     def _schedule_next(self, when: datetime) -> None:
         """Make the next refresh happen at ``when`` (jittered, never on a round half hour)."""
@@ -188,11 +165,3 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self._schedule_next(result.next_fetch)
         self._persist(result.data)
         return result.data
-
-
-def jittered(when: datetime, *, low: int | None = None, high: int | None = None) -> datetime:
-    """``when`` plus a few random seconds, so many installations do not ask at once."""
-    lo, hi = FETCH_JITTER_SECONDS
-    lo = lo if low is None else low
-    hi = hi if high is None else high
-    return when + timedelta(seconds=random.randint(lo, hi))

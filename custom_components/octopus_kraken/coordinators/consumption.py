@@ -12,167 +12,37 @@ statistics.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
-from ..api import ConsumptionInterval, Fuel, OctopusClient
+from ..api import Agreement, ConsumptionInterval, Dispatch, Fuel, OctopusClient
 from ..codec import from_json, to_json
-from ..const import (
-    CONF_BACKFILL_DAYS,
-    CONF_CALORIFIC_VALUE,
-    CONF_IMPORT_STATISTICS,
-    DEFAULT_BACKFILL_DAYS,
-    DEFAULT_CALORIFIC_VALUE,
-    DEFAULT_IMPORT_STATISTICS,
-    UK_TZ,
+from ..const import UK_TZ
+from ..domain.consumption import (
+    HISTORY_DAYS,
+    ConsumptionData,
+    next_poll,
+    previous_complete_day,
+    window_start,
 )
+from ..domain.cost import aggregate_hourly, gas_m3_to_kwh
 from ..domain.dispatch import smart_only
+from ..domain.pricing import HalfHourUsage, costed, is_intelligent_go, money_by_hour
 from ..domain.time import HALF_HOUR, local_date, local_day_bounds
-from ..runtime import MeterConfig, agreement_at, agreements_for
+from ..meters import M3, MeterConfig, agreement_at, agreements_for, meter_unit
+from ..options import OctopusOptions
 from ..statistics import StatisticsWriter, money_series, statistic_metadata
-from .base import FetchResult, OctopusCoordinator, jittered
-from .consumption_pricing import (
-    M3,
-    completed_dispatches,
-    costed,
-    gas_m3_to_kwh,
-    is_intelligent_go,
-    meter_unit,
-    money_by_hour,
-)
-from .tariff_history import TariffHistory
+from ..tariff_history import TariffHistory
+from .account import AccountCoordinator
+from .base import FetchResult, OctopusCoordinator
+from .rates import RatesCoordinator
+from .smartflex import SmartFlexCoordinator
 
-if TYPE_CHECKING:
-    from .account import AccountCoordinator
-
-HISTORY_DAYS = 7  # local days of half-hours kept for sensors and gap re-requests
-RECHECK_DAYS = 2  # every fetch re-reads this many past days: late corrections
-POLL_STEPS = (timedelta(hours=1), timedelta(hours=2), timedelta(hours=4), timedelta(hours=6))
-
-
-@dataclass(frozen=True, slots=True)
-class HalfHourUsage:
-    """One metered half-hour: energy in kWh, cost (income for export) in pence."""
-
-    start: datetime
-    kwh: Decimal
-    raw: Decimal  # in the meter's unit (m³ for SMETS2 gas)
-    cost: Decimal | None  # None while the unit rate is unknown
-
-
-@dataclass(frozen=True, slots=True)
-class DaySummary:
-    """A complete UK local day of consumption."""
-
-    day: date
-    start: datetime
-    kwh: Decimal
-    cost: Decimal | None  # pence, with the standing charge
-    standing_charge: Decimal | None  # pence
-    half_hours: tuple[HalfHourUsage, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ConsumptionData:
-    """What the coordinator knows of a meter."""
-
-    recent: tuple[HalfHourUsage, ...]
-    standing: dict[date, Decimal]  # pence per local day, for the kept days
-    last_end: datetime | None  # end of the latest half-hour received
-    previous_day: DaySummary | None
-    unit: str  # unit the meter reports: "kWh" or "m³"
-    fetched_at: datetime
-    next_fetch: datetime
-    empty_polls: int = 0
-    statistics_imported: bool = False
-    unpriced_from: datetime | None = None  # first half-hour still without a price: re-priced
-    # Starts of the completed smart dispatches the costs were worked out with (Intelligent Go):
-    # a dispatch that turns up later re-prices its day.
-    dispatches_priced: tuple[datetime, ...] = ()
-
-
-def window_start(
-    previous: ConsumptionData | None,
-    now: datetime,
-    backfill_from: datetime,
-    reprice_from: datetime | None = None,
-) -> datetime:
-    """The UK local midnight from which the next fetch asks for data."""
-    if previous is None or previous.last_end is None:
-        candidates = [backfill_from]
-    else:
-        candidates = [previous.last_end, now - timedelta(days=RECHECK_DAYS)]
-        if reprice_from is not None:
-            candidates.append(max(reprice_from, backfill_from))
-        hole = first_missing(previous.recent, previous.last_end)
-        if hole is not None:
-            candidates.append(hole)
-        if previous.unpriced_from is not None:
-            candidates.append(previous.unpriced_from)
-    return local_day_bounds(local_date(min(candidates), UK_TZ), UK_TZ)[0]
-
-
-def first_missing(recent: Iterable[HalfHourUsage], last_end: datetime) -> datetime | None:
-    """The first half-hour missing between the oldest kept one and ``last_end``."""
-    starts = sorted(u.start for u in recent)
-    if not starts:
-        return None
-    slot = starts[0]
-    have = set(starts)
-    while slot < last_end:
-        if slot not in have:
-            return slot
-        slot += HALF_HOUR
-    return None
-
-
-def next_poll(last_end: datetime | None, now: datetime, empty_polls: int) -> datetime:
-    """When new half-hours may exist: grow the wait while nothing new arrives."""
-    step = POLL_STEPS[min(empty_polls, len(POLL_STEPS) - 1)]
-    when = now + step
-    if last_end is not None:
-        # No half-hour can be reported before it has ended.
-        when = max(when, last_end + HALF_HOUR)
-    return jittered(when)
-
-
-def previous_complete_day(
-    recent: Iterable[HalfHourUsage], standing: dict[date, Decimal], today: date
-) -> DaySummary | None:
-    """The latest local day before ``today`` with every half-hour reported."""
-    by_day: dict[date, list[HalfHourUsage]] = defaultdict(list)
-    for usage in recent:
-        by_day[local_date(usage.start, UK_TZ)].append(usage)
-    for day in sorted(by_day, reverse=True):
-        if day >= today:
-            continue
-        start, end = local_day_bounds(day, UK_TZ)
-        slots = sorted(by_day[day], key=lambda u: u.start)
-        if len(slots) != (end - start) // HALF_HOUR:
-            continue
-        charge = standing.get(day)
-        costs = [u.cost for u in slots]
-        cost = (
-            None
-            if any(c is None for c in costs)
-            else sum((c or Decimal(0) for c in costs), Decimal(0)) + (charge or Decimal(0))
-        )
-        return DaySummary(
-            day=day,
-            start=start,
-            kwh=sum((u.kwh for u in slots), Decimal(0)),
-            cost=cost,
-            standing_charge=charge,
-            half_hours=tuple(slots),
-        )
-    return None
+_PENCE_PER_POUND = Decimal(100)
 
 
 class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
@@ -185,55 +55,44 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         client: OctopusClient,
         account: AccountCoordinator,
         meter: MeterConfig,
+        options: OctopusOptions,
         *,
-        runtime_lookup: Callable[[], Any] | None = None,
+        rates: RatesCoordinator | None,
+        smartflex: SmartFlexCoordinator | None,
     ) -> None:
-        """Create the coordinator of ``meter``; ``runtime_lookup`` returns the entry's runtime."""
+        """Create the coordinator of ``meter``.
+
+        Prices ``rates`` (the meter's) holds cost no request; ``smartflex`` keeps the completed
+        dispatches Intelligent Octopus Go bills off-peak.
+        """
         super().__init__(
             hass, entry, name=f"consumption {meter.kind}", store_key=f"consumption_{meter.key}"
         )
         self.client = client
         self.meter = meter
         self._account = account
-        self._runtime_lookup = runtime_lookup
+        self._smartflex = smartflex
         self.history = TariffHistory(
             hass,
             entry,
             client,
             fuel=meter.fuel,
             store_key=f"tariff_history_{meter.key}",
-            held=self._rates_coordinator,
+            held=rates,
         )
         self._writer = StatisticsWriter(hass)
-        options = entry.options
-        self.import_statistics: bool = options.get(
-            CONF_IMPORT_STATISTICS, DEFAULT_IMPORT_STATISTICS
-        )
-        self.backfill_days: int = int(options.get(CONF_BACKFILL_DAYS, DEFAULT_BACKFILL_DAYS))
-        self.calorific_value = Decimal(
-            str(options.get(CONF_CALORIFIC_VALUE, DEFAULT_CALORIFIC_VALUE))
-        )
-        self.requests = 0
-        self._snapshot: dict[str, Any] | None = None
+        self.import_statistics = options.import_statistics
+        self.backfill_days = options.backfill_days
+        self.calorific_value = options.calorific_value
 
     async def async_load_cache(self) -> None:
         """Load the consumption cache and the price history."""
         await self.history.async_load()
         await super().async_load_cache()
 
-    async def async_remove_cache(self) -> None:
-        """Forget both caches."""
-        await self.history.async_remove()
-        await super().async_remove_cache()
-
-    def _persist(self, data: ConsumptionData) -> None:
-        super()._persist(data)
-        self._snapshot = self._serialize(data)
-
-    async def async_flush_cache(self) -> None:
-        """Write the caches now (the entry unloads; a reload must find them)."""
-        if self._store is not None and self._snapshot is not None:
-            await self._store.async_save(self._snapshot)
+    async def async_shutdown(self) -> None:
+        """Stop polling and write both caches (the base writes the consumption one)."""
+        await super().async_shutdown()
         await self.history.async_flush()
 
     @property
@@ -246,12 +105,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         agreement = agreement_at(self._agreements(), now)
         return agreement.tariff.tariff_code if agreement else None
 
-    def _rates_coordinator(self) -> Any:
-        """The meter's rates coordinator (prices it holds cost no request), if set up."""
-        runtime = self._runtime_lookup() if self._runtime_lookup else None
-        return getattr(runtime, "rates", {}).get(self.meter.key)
-
-    def _agreements(self) -> tuple[Any, ...]:
+    def _agreements(self) -> tuple[Agreement, ...]:
         account = self._account.data.account if self._account.data else None
         return agreements_for(account, self.meter)
 
@@ -273,7 +127,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         )
         if previous is not None and now < previous.next_fetch and not needs_backfill:
             return FetchResult(previous, previous.next_fetch)  # a restart costs no request
-        dispatches = completed_dispatches(self._runtime_lookup() if self._runtime_lookup else None)
+        dispatches = self._completed_dispatches()
         priced_with = (
             tuple(sorted({d.start for d in smart_only(dispatches)}))
             if is_intelligent_go(self.current_tariff_code(now))
@@ -290,7 +144,6 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         intervals = await self.client.async_get_consumption(
             self.meter.fuel, self.meter.mpxn, self.meter.serial, period_from=start, period_to=now
         )
-        self.requests += 1
         unit = self.reported_unit
         fetched = [self._usage(interval, unit) for interval in intervals]
         kept_from = local_day_bounds(local_date(now, UK_TZ) - timedelta(days=HISTORY_DAYS), UK_TZ)[
@@ -370,6 +223,11 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         )
         return FetchResult(data, when)
 
+    def _completed_dispatches(self) -> tuple[Dispatch, ...]:
+        """Completed SmartFlex dispatches kept by the SmartFlex coordinator, if any."""
+        flex = None if self._smartflex is None else self._smartflex.data
+        return () if flex is None else flex.completed
+
     def _usage(self, interval: ConsumptionInterval, unit: str) -> HalfHourUsage:
         raw = interval.consumption
         kwh = (
@@ -382,15 +240,20 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
     async def _async_import_statistics(
         self, usages: list[HalfHourUsage], day_charges: dict[date, Decimal], start: datetime
     ) -> None:
-        energy: dict[datetime, float] = defaultdict(float)
-        for usage in usages:
-            energy[usage.start.replace(minute=0)] += float(usage.kwh)
+        # Exact sums per UTC hour; floats only when written.
+        hours = aggregate_hourly(
+            ConsumptionInterval(u.start, u.start + HALF_HOUR, u.kwh) for u in usages
+        )
         money = money_by_hour(usages, day_charges)
         await self._writer.async_import(
-            statistic_metadata(self.meter, "consumption"), energy, start
+            statistic_metadata(self.meter, "consumption"),
+            {hour.start: float(hour.consumption_kwh) for hour in hours},
+            start,
         )
         await self._writer.async_import(
-            statistic_metadata(self.meter, money_series(self.meter)), money, start
+            statistic_metadata(self.meter, money_series(self.meter)),
+            {hour: float(pence / _PENCE_PER_POUND) for hour, pence in money.items()},
+            start,
         )
 
     def _serialize(self, data: ConsumptionData) -> dict[str, Any]:

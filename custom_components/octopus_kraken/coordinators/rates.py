@@ -3,45 +3,40 @@
 One coordinator per selected meter (import, export, gas). Its tariffs come from the account's
 agreements (or the code a user typed in for a manual meter) and follow them when they change.
 A fetch asks only for what is missing (``RateTimeline.gaps``), split by the tariff in force;
-``rate_schedule`` decides when the next one is worth making. Between fetches a timer fires at
-every price boundary (and UK midnight) so entities move on without a request.
+``domain.rate_schedule`` decides when the next one is worth making. Between fetches a timer
+fires at every price boundary (and UK midnight) so entities move on without a request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 import random
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
 from ..api import OctopusClient, Rate, RateType, StandingCharge
-from ..domain.dispatch import FIXED_OFF_PEAK_WINDOW, apply_off_peak
+from ..codec import from_json, to_json
 from ..domain.economy7 import economy7_timeline
-from ..domain.tariff_codes import TariffKind
-from ..domain.time import Period, floor_half_hour, merge_periods, to_utc
-from ..domain.timeline import RateTimeline
-from ..runtime import MeterConfig, OctopusRuntimeData, agreements_for
-from .account import AccountCoordinator
-from .base import FetchResult, OctopusCoordinator
-from .rate_data import (
+from ..domain.rate_data import (
     HeldPrices,
     RatesData,
     TariffPeriod,
     clip_charges,
     clip_rates,
     covered_by_tariffs,
-    first_difference,
+    inside,
+    reconcile,
+    sooner_for_tariff_change,
     tariff_at,
     tariff_periods,
+    with_off_peak,
 )
-from .rate_schedule import (
+from ..domain.rate_schedule import (
     Cadence,
     daily_check_due,
     expected_end,
@@ -51,11 +46,13 @@ from .rate_schedule import (
     refresh_period,
     window_start,
 )
-
-_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
-_FAR_PAST = datetime.min.replace(tzinfo=UTC)
-# After a tariff starts or ends, look again this soon (the new tariff's prices).
-_AFTER_TARIFF_CHANGE = timedelta(minutes=3)
+from ..domain.time import Period, floor_half_hour, merge_periods, to_utc
+from ..domain.timeline import RateTimeline
+from ..meters import MeterConfig, agreements_for
+from ..wakeup import WakeUp
+from .account import AccountCoordinator
+from .base import FetchResult, OctopusCoordinator
+from .smartflex import SmartFlexCoordinator, SmartFlexData
 
 
 class RatesCoordinator(OctopusCoordinator[RatesData]):
@@ -68,18 +65,26 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         client: OctopusClient,
         meter: MeterConfig,
         account: AccountCoordinator,
+        smartflex: SmartFlexCoordinator | None = None,
     ) -> None:
-        """Create the coordinator of ``meter``; call ``async_start`` after the first refresh."""
+        """Create the coordinator of ``meter``; call ``async_start`` after the first refresh.
+
+        ``smartflex`` (electricity import meters): its dispatches are priced at the off-peak
+        rate while the meter is on Intelligent Octopus Go.
+        """
         super().__init__(hass, entry, name=f"rates {meter.kind}", store_key=f"rates_{meter.key}")
         self.client = client
         self.meter = meter
         self._account = account
+        self._smartflex = smartflex
         self._rng = random.Random()
         self._attempt = 0
         self._dispatch_periods: tuple[Period, ...] = ()
+        self._flex_periods: tuple[Period, ...] | None = None  # as SmartFlex last gave them
         self._effective_for: tuple[RatesData, tuple[Period, ...]] | None = None
         self._effective: RateTimeline | None = None
-        self._unsub_tick: CALLBACK_TYPE | None = None
+        # Wakes the listeners (entities) at every price boundary; they re-arm it.
+        self._tick = WakeUp(hass, self.async_update_listeners)
         self._unsubs: list[Callable[[], None]] = []
 
     # --- what other features read ---------------------------------------------------------
@@ -88,11 +93,6 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     def _data(self) -> RatesData | None:
         """The data, typed as what it is before the first refresh: possibly missing."""
         return self.data
-
-    @property
-    def base_timeline(self) -> RateTimeline | None:
-        """The tariffs' own unit rates (no dispatch off-peak)."""
-        return None if self._data is None else self._data.timeline
 
     @property
     def timeline(self) -> RateTimeline | None:
@@ -106,7 +106,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
             or self._effective_for[0] is not data
             or self._effective_for[1] != key[1]
         ):
-            self._effective = _with_off_peak(data, self._dispatch_periods)
+            self._effective = with_off_peak(data, self._dispatch_periods)
             self._effective_for = key
         return self._effective
 
@@ -126,11 +126,21 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         return None if self._data is None else self._data.held_prices(tariff_code, start, end)
 
     @callback
+    def _on_smartflex_update(self) -> None:
+        """SmartFlex's dispatches (or the clock) changed: take its off-peak periods if they did."""
+        flex: SmartFlexData | None = None if self._smartflex is None else self._smartflex.data
+        if flex is None:
+            return
+        periods = tuple(flex.off_peak_periods(dt_util.utcnow()))
+        if periods != self._flex_periods:
+            self._flex_periods = periods
+            self.async_set_dispatch_off_peak(periods)
+
+    @callback
     def async_set_dispatch_off_peak(self, periods: Sequence[tuple[datetime, datetime]]) -> None:
         """Price ``periods`` (dispatch half-hours) at the off-peak rate; no request is made.
 
-        A plain callback (call it without ``await``) for the dispatch coordinator; only
-        Intelligent Octopus Go tariffs are affected.
+        Only Intelligent Octopus Go tariffs are affected, so a tariff change needs nothing here.
         """
         new = tuple(merge_periods((to_utc(a), to_utc(b)) for a, b in periods))
         if new == self._dispatch_periods:
@@ -144,6 +154,9 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     def async_start(self) -> None:
         """Follow agreement changes and move entities on at every price boundary."""
         self._unsubs.append(self._account.async_add_listener(self._on_account_update))
+        if self._smartflex is not None:
+            self._unsubs.append(self._smartflex.async_add_listener(self._on_smartflex_update))
+            self._on_smartflex_update()
         # Our own listener keeps the refresh schedule alive even with no entity enabled and
         # re-arms the boundary timer whenever listeners are told something changed.
         self._unsubs.append(self.async_add_listener(self._schedule_tick))
@@ -157,18 +170,13 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     @callback
     def async_stop(self) -> None:
         """Cancel the boundary timer and the listeners (idempotent)."""
-        if self._unsub_tick is not None:
-            self._unsub_tick()
-            self._unsub_tick = None
+        self._tick.cancel()
         while self._unsubs:
             self._unsubs.pop()()
 
     @callback
     def _schedule_tick(self) -> None:
         """Arm a timer for the end of the current slot (or UK midnight, if sooner)."""
-        if self._unsub_tick is not None:
-            self._unsub_tick()
-            self._unsub_tick = None
         now = dt_util.utcnow()
         when = next_local_midnight(now)
         timeline = self.timeline
@@ -177,12 +185,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
             boundary = timeline.next_change(now) if rate is None else rate.valid_to
             if boundary is not None and boundary > now:
                 when = min(when, boundary)
-        self._unsub_tick = async_track_point_in_utc_time(self.hass, self._on_tick, when)
-
-    @callback
-    def _on_tick(self, _now: datetime) -> None:
-        self._unsub_tick = None
-        self.async_update_listeners()  # re-arms the timer through our own listener
+        self._tick.at(when)
 
     @callback
     def _on_account_update(self) -> None:
@@ -205,7 +208,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         self, previous: RatesData | None, now: datetime
     ) -> FetchResult[RatesData]:
         tariffs = self.current_tariffs()
-        data = _reconcile(previous, tariffs, now)
+        data = reconcile(previous, tariffs, now)
         in_force = tariff_at(tariffs, now)
         policy = policy_for(in_force.kind if in_force else None)
         start, end = window_start(now), expected_end(now, policy)
@@ -213,7 +216,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         timeline = data.timeline if data else RateTimeline()
         fetched = data.fetched if data else ()
         wanted = [
-            gap for gap in timeline.gaps(start, end) if gap[1] > now or not _inside(gap, fetched)
+            gap for gap in timeline.gaps(start, end) if gap[1] > now or not inside(gap, fetched)
         ]
         if policy.cadence is Cadence.DAILY and daily_check_due(
             now, data.rates_checked_at if data else None
@@ -251,7 +254,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         )
         self._attempt = 0 if complete else self._attempt + 1
         when = next_fetch(now, policy, complete=complete, attempt=self._attempt, rng=self._rng)
-        when = _sooner_for_tariff_change(tariffs, now, when)
+        when = sooner_for_tariff_change(tariffs, now, when)
         if result == previous:
             result = previous  # keep identity: nothing changed, no recomputation downstream
         return FetchResult(result, when)
@@ -324,77 +327,44 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     # --- cache ----------------------------------------------------------------------------
 
     def _serialize(self, data: RatesData) -> dict[str, Any]:
-        return data.to_cache()
+        return rates_to_cache(data)
 
     def _deserialize(self, stored: dict[str, Any]) -> RatesData | None:
-        return RatesData.from_cache(stored)
+        return rates_from_cache(stored)
 
 
-def _inside(period: Period, covered: Sequence[Period]) -> bool:
-    return any(a <= period[0] and period[1] <= b for a, b in covered)
+CACHE_FORMAT = 1
 
 
-def _reconcile(
-    previous: RatesData | None, tariffs: tuple[TariffPeriod, ...], now: datetime
-) -> RatesData | None:
-    """Keep what the cache knows up to the first instant where the tariff in force changed."""
-    if previous is None or previous.tariffs == tariffs:
-        return previous
-    changed = first_difference(previous.tariffs, tariffs, _FAR_PAST, _FAR_FUTURE)
-    if changed is None:
-        return replace(previous, tariffs=tariffs)
-    kept = clip_rates(previous.timeline.rates, _FAR_PAST, changed)
+def rates_to_cache(data: RatesData) -> dict[str, Any]:
+    """JSON for the ``Store``."""
+    return {
+        "format": CACHE_FORMAT,
+        "timeline": data.timeline.to_json(),
+        "standing_charges": to_json(data.standing_charges),
+        "tariffs": to_json(data.tariffs),
+        "fetched": [[start.isoformat(), end.isoformat()] for start, end in data.fetched],
+        "rates_checked_at": to_json(data.rates_checked_at),
+        "standing_checked_at": to_json(data.standing_checked_at),
+    }
+
+
+def rates_from_cache(stored: dict[str, Any]) -> RatesData | None:
+    """Rebuild from ``to_cache`` output; ``None`` for another format."""
+    if stored.get("format") != CACHE_FORMAT:
+        return None
+    fetched = tuple(
+        (from_json(datetime, start), from_json(datetime, end)) for start, end in stored["fetched"]
+    )
     return RatesData(
-        timeline=RateTimeline(kept),
-        standing_charges=(),
-        tariffs=tariffs,
-        fetched=tuple((a, min(b, changed)) for a, b in previous.fetched if a < changed),
-        rates_checked_at=None,
-        standing_checked_at=None,
+        timeline=RateTimeline.from_json(stored["timeline"]),
+        standing_charges=from_json(tuple[StandingCharge, ...], stored["standing_charges"]),
+        tariffs=from_json(tuple[TariffPeriod, ...], stored["tariffs"]),
+        fetched=fetched,
+        rates_checked_at=_optional_instant(stored["rates_checked_at"]),
+        standing_checked_at=_optional_instant(stored["standing_checked_at"]),
     )
 
 
-def _sooner_for_tariff_change(
-    tariffs: Sequence[TariffPeriod], now: datetime, when: datetime
-) -> datetime:
-    """Look again just after a tariff starts or ends before ``when``."""
-    edges = [
-        edge
-        for tariff in tariffs
-        for edge in (tariff.valid_from, tariff.valid_to)
-        if edge is not None and now < edge < when
-    ]
-    return min(edges) + _AFTER_TARIFF_CHANGE if edges else when
-
-
-def _with_off_peak(data: RatesData, periods: Sequence[Period]) -> RateTimeline:
-    """The timeline with dispatch half-hours priced at Intelligent Go's off-peak rate."""
-    timeline = data.timeline
-    for start, end in periods:
-        tariff = data.tariff_at(start)
-        if tariff is None or tariff.kind is not TariffKind.INTELLIGENT_GO:
-            continue
-        window_start_, _ = FIXED_OFF_PEAK_WINDOW.instance_at(start)
-        off_peak = data.timeline.rate_at(window_start_)
-        if off_peak is not None:
-            timeline = apply_off_peak(timeline, [(start, end)], off_peak)
-    return timeline
-
-
-async def async_setup_rates(
-    hass: HomeAssistant, entry: ConfigEntry, runtime: OctopusRuntimeData
-) -> None:
-    """Create, warm up and start one rates coordinator per selected meter."""
-    for meter in runtime.meters:
-        coordinator = RatesCoordinator(hass, entry, runtime.client, meter, runtime.account)
-        await coordinator.async_load_cache()
-        cached: RatesData | None = coordinator.data
-        if cached is None:
-            # Nothing to show without a first answer: let Home Assistant retry the set-up.
-            await coordinator.async_config_entry_first_refresh()
-        else:
-            # Cached prices stay valid; a failure here only schedules a retry.
-            await coordinator.async_refresh()
-        coordinator.async_start()
-        entry.async_on_unload(coordinator.async_stop)
-        runtime.rates[meter.key] = coordinator
+def _optional_instant(value: str | None) -> datetime | None:
+    return None if value is None else from_json(datetime, value)

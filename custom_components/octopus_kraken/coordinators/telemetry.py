@@ -14,25 +14,23 @@ half-hour of the reading, which prices it with the rates coordinator's timeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 import hashlib
-import random
-from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from ..api import OctopusClient, OctopusGraphQLError, OctopusNotFoundError, TelemetryReading
-from ..const import CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL, DOMAIN, LOGGER, UK_TZ
+from ..const import DOMAIN, LOGGER, UK_TZ
+from ..domain.jitter import stretched
 from ..domain.time import floor_half_hour, local_date, local_day_bounds
 from .base import FetchResult, OctopusCoordinator
+from .rates import RatesCoordinator
 
 ABSENT_CODES = frozenset({"KT-GB-4050", "KT-GB-4056"})
-MIN_INTERVAL_SECONDS = 30  # the API allows 125 telemetry requests an hour
 ABSENT_RECHECK = timedelta(days=1)  # a device that never reported is probed once a day
 FRESH_LIMIT = timedelta(minutes=15)  # a Home Mini reports every 10 s; older means quiet
 QUIET_BACKOFF_FIRST = timedelta(minutes=15)
@@ -59,11 +57,11 @@ class TelemetryData:
 
 
 def today_cost(
-    by_half_hour: dict[datetime, Decimal], rates: Any, day_start: datetime
+    by_half_hour: dict[datetime, Decimal], rates: RatesCoordinator | None, day_start: datetime
 ) -> Decimal | None:
     """Cost (pence) of today's half-hours at the rates in force plus today's standing charge."""
-    timeline = getattr(rates, "timeline", None)
-    if timeline is None:
+    timeline = None if rates is None else rates.timeline
+    if rates is None or timeline is None:
         return None
     total = Decimal(0)
     for slot, kwh in by_half_hour.items():
@@ -71,7 +69,7 @@ def today_cost(
         if rate is None:
             return None
         total += kwh * rate.value_inc_vat
-    charge = rates.standing_charge_at(day_start) if hasattr(rates, "standing_charge_at") else None
+    charge = rates.standing_charge_at(day_start)
     return total + (charge.value_inc_vat if charge is not None else Decimal(0))
 
 
@@ -85,27 +83,23 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
         client: OctopusClient,
         device_id: str,
         *,
+        interval: timedelta,
         meter_key: str | None = None,
-        rates_lookup: Callable[[], Any] = lambda: None,
+        rates: RatesCoordinator | None = None,
     ) -> None:
-        """Create the coordinator; ``rates_lookup`` gives the import meter's rates coordinator."""
+        """Create the coordinator; ``rates`` (the import meter's) prices today's consumption."""
         super().__init__(hass, entry, name="home mini", store_key=None)
         self.client = client
         self.device_id = device_id
         self.meter_key = meter_key  # the import meter the Home Mini reads, when selected
-        self._rates_lookup = rates_lookup
-        self.interval = timedelta(
-            seconds=max(
-                MIN_INTERVAL_SECONDS,
-                int(entry.options.get(CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL)),
-            )
-        )
+        self._rates = rates
+        self.interval = interval
         self._warned = False
         self.reported = False  # the device has sent a recent reading since set-up
         self._quiet_polls = 0
 
     def _next(self, now: datetime) -> datetime:
-        return now + self.interval * random.uniform(1.0, 1.15)
+        return now + stretched(self.interval, most=1.15)
 
     @property
     def issue_id(self) -> str:
@@ -148,7 +142,7 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
             quiet_since=quiet_since,
         )
         delay = min(QUIET_BACKOFF_MAX, QUIET_BACKOFF_FIRST * 2 ** (self._quiet_polls - 1))
-        return FetchResult(data, now + delay * random.uniform(1.0, 1.1))
+        return FetchResult(data, now + stretched(delay, most=1.1))
 
     async def _async_fetch(
         self, previous: TelemetryData | None, now: datetime
@@ -192,7 +186,7 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
             demand_w=latest.demand_w,
             by_half_hour=by_half_hour,
             today_kwh=sum(by_half_hour.values(), Decimal(0)),
-            today_cost=today_cost(by_half_hour, self._rates_lookup(), day_start),
+            today_cost=today_cost(by_half_hour, self._rates, day_start),
             last_cumulative_wh=last_cumulative,
         )
         return FetchResult(data, self._next(now))

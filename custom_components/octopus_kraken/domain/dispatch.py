@@ -202,3 +202,15 @@ def with_completed_dispatches(
                 )
             slot += HALF_HOUR
     return timeline.merge(overrides) if overrides else timeline
+
+
+def billed_off_peak(
+    completed: Iterable[Dispatch],
+    planned: Iterable[Dispatch],
+    started: Iterable[Dispatch],
+    now: datetime,
+) -> list[Period]:
+    """The half-hours smart dispatches (completed, planned, seen running) make off-peak."""
+    return dispatch_half_hours(
+        smart_only(completed), smart_only(planned), now, started=smart_only(started)
+    )

@@ -32,7 +32,7 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
     DOMAIN,
 )
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 from custom_components.octopus_kraken.statistics import money_series, statistic_id
 from octopus_simulator.biller import DayBill, bill_days
 from octopus_simulator.scenario import Scenario

@@ -35,11 +35,9 @@ from custom_components.octopus_kraken.const import (
 )
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 from custom_components.octopus_kraken.lifecycle import async_sync_devices
-from custom_components.octopus_kraken.runtime import (
-    OctopusConfigEntry,
-    OctopusRuntimeData,
-    meters_from_entry_data,
-)
+from custom_components.octopus_kraken.meters import meters_from_entry_data
+from custom_components.octopus_kraken.options import OctopusOptions
+from custom_components.octopus_kraken.runtime import OctopusConfigEntry, OctopusRuntimeData
 
 HALF_HOUR = timedelta(minutes=30)
 IMPORT_KEY = "electricity_import_1000000000001_21L0000001"
@@ -155,8 +153,10 @@ def stub_setup(rates: dict[str, FakeRates]) -> Iterator[None]:
     async def setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
         entry.runtime_data = OctopusRuntimeData(
             client=MagicMock(),
-            account=MagicMock(),
+            options=OctopusOptions(),
             meters=meters_from_entry_data(entry.data),
+            account=MagicMock(),
+            smartflex=MagicMock(),
             rates=dict(rates),
         )
         async_sync_devices(hass, entry, entry.runtime_data)  # the meters' devices, as set-up does
@@ -175,8 +175,12 @@ def stub_setup(rates: dict[str, FakeRates]) -> Iterator[None]:
         patch("custom_components.octopus_kraken.async_setup_entry", setup_entry),
         patch("custom_components.octopus_kraken.async_unload_entry", unload_entry),
         patch(
-            "custom_components.octopus_kraken.binary_sensor.rate_binary_sensors",
-            lambda entry: [],
+            "custom_components.octopus_kraken.binary_sensor.add_rate_binary_sensors",
+            lambda entry, add: None,
+        ),
+        patch(
+            "custom_components.octopus_kraken.binary_sensor.add_off_peak_binary_sensors",
+            lambda entry, add: None,
         ),
         patch(
             "custom_components.octopus_kraken.binary_sensor.off_peak_binary_sensors",

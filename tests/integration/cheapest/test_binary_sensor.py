@@ -13,7 +13,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.octopus_kraken import cheapest_window
+from custom_components.octopus_kraken import wakeup
 from custom_components.octopus_kraken.const import DOMAIN
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 
@@ -366,7 +366,7 @@ async def test_an_unloaded_window_stops_switching(
 ) -> None:
     """The sensor's own boundary timer and rate listener go away with the entity."""
     live_timers: set[int] = set()
-    original = cheapest_window.async_track_point_in_utc_time
+    original = wakeup.async_track_point_in_utc_time
 
     def tracked(*args: Any, **kwargs: Any) -> Callable[[], None]:
         cancel = original(*args, **kwargs)
@@ -378,7 +378,7 @@ async def test_an_unloaded_window_stops_switching(
 
         return tracked_cancel
 
-    monkeypatch.setattr(cheapest_window, "async_track_point_in_utc_time", tracked)
+    monkeypatch.setattr(wakeup, "async_track_point_in_utc_time", tracked)
     entry = await open_window(utc(2026, 1, 15, 21), window_subentry(), prices=january_rates())
     assert state(hass) == STATE_OFF
     assert rates[IMPORT_KEY]._listeners

@@ -88,16 +88,3 @@ async def test_diagnostics_of_an_entry_that_is_not_running_still_hide_the_key(
     dumped = json.dumps(output)
     assert mock_config_entry.data["api_key"] not in dumped
     assert mock_config_entry.data["account_number"] not in dumped
-
-
-async def test_diagnostics_describe_feature_data_that_is_not_a_coordinator(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    number = init_integration.data["account_number"]
-    init_integration.runtime_data.rates["extra"] = {"note": f"for {number}", "when": object()}
-
-    output = await async_get_config_entry_diagnostics(hass, init_integration)
-
-    extra = output["runtime"]["coordinators"]["rates"]["extra"]["value"]
-    assert extra["note"] == "for **REDACTED**"
-    assert extra["when"].startswith("<object")

@@ -13,7 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.octopus_kraken.api import Fuel
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 from custom_components.octopus_kraken.statistics import statistic_id
 from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from custom_components.octopus_kraken.coordinators.consumption import (
+from custom_components.octopus_kraken.domain.consumption import (
     ConsumptionData,
     HalfHourUsage,
     next_poll,

@@ -8,7 +8,7 @@ from homeassistant.components.recorder.models import StatisticMetaData
 from homeassistant.core import HomeAssistant
 
 from custom_components.octopus_kraken.api import Fuel
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 from custom_components.octopus_kraken.statistics import (
     StatisticsWriter,
     statistic_id,

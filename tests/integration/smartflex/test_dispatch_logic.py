@@ -13,13 +13,13 @@ from custom_components.octopus_kraken.api import (
     DispatchType,
     SmartFlexDevice,
 )
-from custom_components.octopus_kraken.coordinators.dispatch import (
+from custom_components.octopus_kraken.coordinators.smartflex import (
     PlannedCallBudget,
-    is_active,
     merge_completed,
-    smart_only,
 )
-from custom_components.octopus_kraken.coordinators.dispatch_view import (
+from custom_components.octopus_kraken.domain.dispatch import smart_only
+from custom_components.octopus_kraken.domain.smartflex_policy import is_active
+from custom_components.octopus_kraken.smartflex_view import (
     build_view,
     device_status,
     energy_within,

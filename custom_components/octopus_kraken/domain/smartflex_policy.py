@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from ..api import Dispatch, SmartFlexDevice
+from ..api.models import Dispatch, SmartFlexDevice
 
 IDLE_INTERVAL = timedelta(minutes=15)  # nothing planned or running; a plug-in shows this late
 OFF_INTERVAL = timedelta(minutes=30)  # suspended or not live: nothing will be planned

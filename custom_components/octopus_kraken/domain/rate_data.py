@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+import logging
 
-from ..api import Agreement, Fuel, Rate, StandingCharge
-from ..codec import from_json, to_json
-from ..const import LOGGER
-from ..domain.tariff_codes import InvalidTariffCodeError, TariffKind, parse_tariff_code
-from ..domain.time import Period, merge_periods, to_utc
-from ..domain.timeline import RateTimeline, standing_charge_at
+from ..api.models import Agreement, Fuel, Rate, StandingCharge
+from .dispatch import FIXED_OFF_PEAK_WINDOW, apply_off_peak
+from .tariff_codes import InvalidTariffCodeError, TariffKind, parse_tariff_code
+from .time import Period, merge_periods, to_utc
+from .timeline import RateTimeline, standing_charge_at
 
-CACHE_FORMAT = 1
+FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+FAR_PAST = datetime.min.replace(tzinfo=UTC)
+# After a tariff starts or ends, look again this soon (the new tariff's prices).
+AFTER_TARIFF_CHANGE = timedelta(minutes=3)
+# The integration's logger (this module lives in its ``domain`` package).
+_LOGGER = logging.getLogger(__name__.rpartition(".domain")[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,7 @@ def tariff_periods(agreements: Iterable[Agreement], fuel: Fuel) -> tuple[TariffP
         try:
             code = parse_tariff_code(agreement.tariff.tariff_code)
         except InvalidTariffCodeError:
-            LOGGER.warning("Ignoring unreadable tariff code %s", agreement.tariff.tariff_code)
+            _LOGGER.warning("Ignoring unreadable tariff code %s", agreement.tariff.tariff_code)
             continue
         if code.fuel is not fuel:
             continue
@@ -217,32 +221,53 @@ class RatesData:
             for point in points
         )
 
-    def to_cache(self) -> dict[str, Any]:
-        """JSON for the ``Store``."""
-        return {
-            "format": CACHE_FORMAT,
-            "timeline": self.timeline.to_json(),
-            "standing_charges": to_json(self.standing_charges),
-            "tariffs": to_json(self.tariffs),
-            "fetched": [[start.isoformat(), end.isoformat()] for start, end in self.fetched],
-            "rates_checked_at": to_json(self.rates_checked_at),
-            "standing_checked_at": to_json(self.standing_checked_at),
-        }
 
-    @classmethod
-    def from_cache(cls, stored: dict[str, Any]) -> RatesData | None:
-        """Rebuild from ``to_cache`` output; ``None`` for another format."""
-        if stored.get("format") != CACHE_FORMAT:
-            return None
-        fetched = tuple(
-            (from_json(datetime, start), from_json(datetime, end))
-            for start, end in stored["fetched"]
-        )
-        return cls(
-            timeline=RateTimeline.from_json(stored["timeline"]),
-            standing_charges=from_json(tuple[StandingCharge, ...], stored["standing_charges"]),
-            tariffs=from_json(tuple[TariffPeriod, ...], stored["tariffs"]),
-            fetched=fetched,
-            rates_checked_at=from_json(datetime | None, stored["rates_checked_at"]),  # type: ignore[arg-type]
-            standing_checked_at=from_json(datetime | None, stored["standing_checked_at"]),  # type: ignore[arg-type]
-        )
+def inside(period: Period, covered: Sequence[Period]) -> bool:
+    return any(a <= period[0] and period[1] <= b for a, b in covered)
+
+
+def reconcile(
+    previous: RatesData | None, tariffs: tuple[TariffPeriod, ...], now: datetime
+) -> RatesData | None:
+    """Keep what the cache knows up to the first instant where the tariff in force changed."""
+    if previous is None or previous.tariffs == tariffs:
+        return previous
+    changed = first_difference(previous.tariffs, tariffs, FAR_PAST, FAR_FUTURE)
+    if changed is None:
+        return replace(previous, tariffs=tariffs)
+    kept = clip_rates(previous.timeline.rates, FAR_PAST, changed)
+    return RatesData(
+        timeline=RateTimeline(kept),
+        standing_charges=(),
+        tariffs=tariffs,
+        fetched=tuple((a, min(b, changed)) for a, b in previous.fetched if a < changed),
+        rates_checked_at=None,
+        standing_checked_at=None,
+    )
+
+
+def sooner_for_tariff_change(
+    tariffs: Sequence[TariffPeriod], now: datetime, when: datetime
+) -> datetime:
+    """Look again just after a tariff starts or ends before ``when``."""
+    edges = [
+        edge
+        for tariff in tariffs
+        for edge in (tariff.valid_from, tariff.valid_to)
+        if edge is not None and now < edge < when
+    ]
+    return min(edges) + AFTER_TARIFF_CHANGE if edges else when
+
+
+def with_off_peak(data: RatesData, periods: Sequence[Period]) -> RateTimeline:
+    """The timeline with dispatch half-hours priced at Intelligent Go's off-peak rate."""
+    timeline = data.timeline
+    for start, end in periods:
+        tariff = data.tariff_at(start)
+        if tariff is None or tariff.kind is not TariffKind.INTELLIGENT_GO:
+            continue
+        window_start_, _ = FIXED_OFF_PEAK_WINDOW.instance_at(start)
+        off_peak = data.timeline.rate_at(window_start_)
+        if off_peak is not None:
+            timeline = apply_off_peak(timeline, [(start, end)], off_peak)
+    return timeline

@@ -20,8 +20,9 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 import random
 
-from ..domain.tariff_codes import TariffKind
-from ..domain.time import LONDON, Period, combine_local, local_date, local_day_bounds, to_utc
+from .jitter import jittered, step_backoff
+from .tariff_codes import TariffKind
+from .time import LONDON, Period, combine_local, local_date, local_day_bounds, to_utc
 
 ONE_DAY = timedelta(days=1)
 RETRY_STEP = timedelta(minutes=5)
@@ -105,9 +106,7 @@ def refresh_period(now: datetime, policy: RatePolicy) -> Period:
 
 def retry_delay(attempt: int, rng: random.Random | None = None) -> timedelta:
     """5, 10, 15 ... minutes (capped at 30) plus a few jittered seconds, for ``attempt`` >= 1."""
-    rng = rng or random.Random()
-    base = min(RETRY_STEP * max(attempt, 1), RETRY_CAP)
-    return base + timedelta(seconds=rng.randint(*RETRY_JITTER))
+    return step_backoff(attempt, step=RETRY_STEP, cap=RETRY_CAP, seconds=RETRY_JITTER, rng=rng)
 
 
 def next_fetch(
@@ -123,17 +122,16 @@ def next_fetch(
     ``complete`` says whether the prices due by now (``expected_end``) are known; ``attempt`` is
     how many fetches in a row have found them missing.
     """
-    rng = rng or random.Random()
     now = to_utc(now)
     if policy.cadence is Cadence.DAILY:
         midnight = local_day_bounds(local_date(now, LONDON), LONDON)[1]
-        return midnight + timedelta(seconds=rng.randint(*MIDNIGHT_JITTER))
+        return jittered(midnight, low=MIDNIGHT_JITTER[0], high=MIDNIGHT_JITTER[1], rng=rng)
     if not complete:
         return now + retry_delay(attempt, rng)
     publication = publication_instant(now, policy)
     if publication <= now:
         publication = publication_instant(now + ONE_DAY, policy)
-    return publication + timedelta(seconds=rng.randint(*PUBLICATION_JITTER))
+    return jittered(publication, low=PUBLICATION_JITTER[0], high=PUBLICATION_JITTER[1], rng=rng)
 
 
 def next_local_midnight(now: datetime) -> datetime:

@@ -1,7 +1,7 @@
-"""SmartFlex dispatches: one coordinator per account, every device in one GraphQL request.
+"""SmartFlex: one coordinator per account, every device's dispatches in one GraphQL request.
 
 Each fetch asks ``FlexState`` (devices, completed dispatches and the plan of every live device)
-at once. It polls as ``dispatch_policy`` says (often while something can change soon, slowly
+at once. It polls as ``domain.smartflex_policy`` says (often while something can change soon, slowly
 otherwise) and never lets ``flexPlannedDispatches`` (5 calls a minute per user) go over
 :data:`PLANNED_CALLS_PER_MINUTE` whatever asks for a refresh. Completed dispatches, which
 the API forgets after a while, are kept here for 30 days; so are the plans' started dispatches,
@@ -18,8 +18,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from ..api import (
@@ -32,20 +30,14 @@ from ..api import (
     SmartFlexDevice,
 )
 from ..codec import from_json, to_json
-from ..const import (
-    CONF_ACCOUNT_NUMBER,
-    CONF_DEVICES,
-    CONF_DISPATCH_INTERVAL,
-    DEFAULT_DISPATCH_INTERVAL,
-    DOMAIN,
-    LOGGER,
-)
-from ..domain.dispatch import dispatch_half_hours, smart_only, track_started_dispatches
+from ..const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, LOGGER
+from ..domain.dispatch import billed_off_peak, track_started_dispatches
+from ..domain.jitter import jittered
+from ..domain.smartflex_policy import FAST_AFTER_CHANGE, idle_interval, is_active, signature
 from ..domain.time import Period, next_boundary
+from ..wakeup import WakeUp
 from .account import AccountCoordinator, AccountData
-from .base import FetchResult, OctopusCoordinator, jittered
-from .dispatch_policy import FAST_AFTER_CHANGE, idle_interval, is_active, signature
-from .dispatch_view import DeviceView, build_view, off_peak_now
+from .base import FetchResult, OctopusCoordinator
 
 # The API allows 5 ``flexPlannedDispatches`` a minute per user; the Octopus app shares them.
 PLANNED_CALLS_PER_MINUTE = 4
@@ -60,7 +52,7 @@ RETIRED = "RETIRED"
 
 
 @dataclass(frozen=True, slots=True)
-class DispatchData:
+class SmartFlexData:
     """The account's SmartFlex devices and dispatches; ``completed`` is kept locally for 30 days."""
 
     devices: tuple[SmartFlexDevice, ...] = ()
@@ -80,6 +72,10 @@ class DispatchData:
     def all_planned(self) -> tuple[Dispatch, ...]:
         """Every device's plan in one list, by start."""
         return tuple(sorted((d for p in self.planned.values() for d in p), key=lambda d: d.start))
+
+    def off_peak_periods(self, now: datetime) -> list[Period]:
+        """The merged half-hours smart dispatches make off-peak (boosts excluded, capped)."""
+        return billed_off_peak(self.completed, self.all_planned(), self.started, now)
 
 
 def merge_completed(
@@ -117,8 +113,12 @@ class PlannedCallBudget:
         self._calls.extend([now] * calls)
 
 
-class DispatchCoordinator(OctopusCoordinator[DispatchData]):
-    """Keeps every SmartFlex device's plan and the account's completed dispatches."""
+class SmartFlexCoordinator(OctopusCoordinator[SmartFlexData]):
+    """Keeps every SmartFlex device's plan and the account's completed dispatches.
+
+    Its listeners are also woken at every half-hour boundary and dispatch start or end, so what
+    depends on the clock (entities, the rates' off-peak periods) moves on without a request.
+    """
 
     def __init__(
         self,
@@ -126,8 +126,11 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         entry: ConfigEntry,
         client: OctopusClient,
         account: AccountCoordinator,
+        *,
+        interval: timedelta,
+        adopt_devices: Callable[[list[str]], None],
     ) -> None:
-        """Create the coordinator of the entry's account."""
+        """Create the coordinator; ``adopt_devices`` records newly followed device ids."""
         super().__init__(hass, entry, name="dispatches", store_key="dispatches")
         self.client = client
         self.account = account
@@ -139,20 +142,14 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         self._seen_at_setup = (
             frozenset(d.id for d in account.data.devices) if account.data else None
         )
-        seconds = entry.options.get(CONF_DISPATCH_INTERVAL, DEFAULT_DISPATCH_INTERVAL)
-        self.interval = max(timedelta(seconds=seconds), MIN_DISPATCH_INTERVAL)
+        self.interval = max(interval, MIN_DISPATCH_INTERVAL)
         self.budget = PlannedCallBudget()
+        self._adopt_devices = adopt_devices
         self._force = False
         self._rotation = 0
-        self._tick_unsub: CALLBACK_TYPE | None = None
-        self._stopped = False
-        self._pushed: list[Period] | None = None
-        # Hands the periods to the Intelligent Go meter's rates; False while there is none yet.
-        self.off_peak_sink: Callable[[list[Period]], bool] | None = None
-        self.off_peak_periods: list[Period] = []
-        self.off_peak_now = False
-        self.on_intelligent_go = False  # set at set-up: the "off-peak now" sensor needs it
-        self.views: dict[str, DeviceView] = {}
+        # Wakes the listeners at the next half-hour boundary or dispatch edge; they re-arm it.
+        self._tick = WakeUp(hass, self.async_update_listeners)
+        self._unsubs: list[CALLBACK_TYPE] = []
 
     # --- fetching -------------------------------------------------------------------------------
 
@@ -164,14 +161,14 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
             if d.status_current != RETIRED and (self.selected is None or d.id in self.selected)
         ]
 
-    def _known_devices(self, previous: DispatchData | None) -> tuple[SmartFlexDevice, ...]:
+    def _known_devices(self, previous: SmartFlexData | None) -> tuple[SmartFlexDevice, ...]:
         if previous is not None and previous.fetched_at is not None:
             return previous.devices
         account: AccountData | None = self.account.data
         return account.devices if account is not None else ()
 
     def _next_due(
-        self, devices: list[SmartFlexDevice], data: DispatchData, now: datetime
+        self, devices: list[SmartFlexDevice], data: SmartFlexData, now: datetime
     ) -> datetime:
         if not devices:
             return now + NO_DEVICE_INTERVAL
@@ -193,10 +190,10 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         return [live[(start + i) % len(live)] for i in range(PLANNED_CALLS_PER_MINUTE)]
 
     async def _async_fetch(
-        self, previous: DispatchData | None, now: datetime
-    ) -> FetchResult[DispatchData]:
+        self, previous: SmartFlexData | None, now: datetime
+    ) -> FetchResult[SmartFlexData]:
         devices = self.tracked(self._known_devices(previous))
-        base = previous or DispatchData()
+        base = previous or SmartFlexData()
         if not devices and not self._force:
             # No SmartFlex device (yet): cost nothing; the account's refresh wakes us up.
             return FetchResult(base, now + NO_DEVICE_INTERVAL)
@@ -230,7 +227,7 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         else:
             known = set(self._seen_at_setup if self._seen_at_setup is not None else seen)
         self._adopt_new_devices(seen - known)
-        data = DispatchData(
+        data = SmartFlexData(
             devices=state.devices,
             planned=planned,
             completed=merge_completed(base.completed, state.completed, now),
@@ -267,12 +264,9 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         if not new or self.selected is None:
             return
         LOGGER.debug("Following %d new SmartFlex device(s)", len(new))
-        entry = self.config_entry
-        chosen = [*entry.data.get(CONF_DEVICES, []), *sorted(new - self.selected)]
-        self.selected = frozenset(chosen)
-        self.hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_DEVICES: chosen}
-        )
+        added = sorted(new - self.selected)
+        self.selected = self.selected | frozenset(added)
+        self._adopt_devices(added)
 
     async def async_refresh_soon(self) -> None:
         """Fetch now (after a control action or a new device), within the rate limit.
@@ -283,25 +277,40 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
         self._force = True
         await self.async_refresh()
 
-    def _serialize(self, data: DispatchData) -> dict[str, Any]:
+    def _serialize(self, data: SmartFlexData) -> dict[str, Any]:
         return {"data": to_json(data)}
 
-    def _deserialize(self, stored: dict[str, Any]) -> DispatchData:
-        return from_json(DispatchData, stored["data"])
+    def _deserialize(self, stored: dict[str, Any]) -> SmartFlexData:
+        return from_json(SmartFlexData, stored["data"])
 
-    # --- what follows each update: the clock, the rates, the device registry ----------------------
+    # --- the clock and the account ----------------------------------------------------------------
+
+    def tracked_ids(self) -> frozenset[str]:
+        """Ids of the devices that have entities now."""
+        data: SmartFlexData | None = self.data
+        return (
+            frozenset(d.id for d in self.tracked(data.devices)) if data is not None else frozenset()
+        )
 
     @callback
     def async_start(self) -> None:
-        """Follow the account's device list and keep entity states moving with the clock."""
-        self.config_entry.async_on_unload(self.account.async_add_listener(self._account_updated))
-        self.config_entry.async_on_unload(self._cancel_tick)
-        self.async_update_listeners()
+        """Follow the account's device list and wake the listeners with the clock."""
+        self._unsubs.append(self.account.async_add_listener(self._account_updated))
+        # Our own listener re-arms the clock whenever listeners are told something changed.
+        self._unsubs.append(self.async_add_listener(self._schedule_tick))
+        self._schedule_tick()
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop the clock and the account listener (idempotent)."""
+        self._tick.cancel()
+        while self._unsubs:
+            self._unsubs.pop()()
 
     @callback
     def _account_updated(self) -> None:
         account: AccountData | None = self.account.data
-        data: DispatchData | None = self.data
+        data: SmartFlexData | None = self.data
         if account is None or data is None:
             return
         known = {d.id for d in data.devices}
@@ -311,64 +320,15 @@ class DispatchCoordinator(OctopusCoordinator[DispatchData]):
             )
 
     @callback
-    def async_update_listeners(self) -> None:
-        """Recompute the off-peak periods, push them to the rates, then update entities."""
-        now = dt_util.utcnow()
-        data: DispatchData | None = self.data
-        if data is not None:
-            self.off_peak_periods = dispatch_half_hours(
-                smart_only(data.completed),
-                smart_only(data.all_planned()),
-                now,
-                started=smart_only(data.started),
-            )
-            sink = self.off_peak_sink
-            if self.off_peak_periods != self._pushed and sink and sink(self.off_peak_periods):
-                self._pushed = list(self.off_peak_periods)
-            self.off_peak_now = off_peak_now(now, self.off_peak_periods)
-            self.views = {
-                d.id: build_view(d, data.planned.get(d.id, ()), data.completed, now)
-                for d in self.tracked(data.devices)
-            }
-            if data.fetched_at is not None and self.last_update_success:
-                self._remove_stale_devices(data)
-        self._schedule_tick(now)
-        super().async_update_listeners()
-
-    def _schedule_tick(self, now: datetime) -> None:
+    def _schedule_tick(self) -> None:
         """Wake at the next half-hour boundary or dispatch start/end, whichever comes first."""
-        self._cancel_tick()
-        if self._stopped:
-            return
+        now = dt_util.utcnow()
         moments = [next_boundary(now)]
         if self.data is not None:
             moments.extend(t for d in self.data.all_planned() for t in (d.start, d.end) if t > now)
-        self._tick_unsub = async_track_point_in_utc_time(self.hass, self._tick, min(moments))
-
-    @callback
-    def _tick(self, _now: datetime) -> None:
-        self._tick_unsub = None
-        self.async_update_listeners()
+        self._tick.at(min(moments))
 
     async def async_shutdown(self) -> None:
-        """Stop the clock with the entry."""
-        self._stopped = True
-        self._cancel_tick()
+        """Stop the clock with the entry (the base writes the cache)."""
+        self.async_stop()
         await super().async_shutdown()
-
-    @callback
-    def _cancel_tick(self) -> None:
-        if self._tick_unsub is not None:
-            self._tick_unsub()
-            self._tick_unsub = None
-
-    def _remove_stale_devices(self, data: DispatchData) -> None:
-        """Detach devices the account no longer has (removed or retired) from this entry."""
-        registry = dr.async_get(self.hass)
-        tracked = {f"smartflex_{d.id}" for d in self.tracked(data.devices)}
-        entry_id = self.config_entry.entry_id
-        for device in dr.async_entries_for_config_entry(registry, entry_id):
-            idents = {ident for domain, ident in device.identifiers if domain == DOMAIN}
-            if any(i.startswith("smartflex_") for i in idents) and not idents & tracked:
-                LOGGER.debug("Removing a SmartFlex device the account no longer has")
-                registry.async_update_device(device.id, remove_config_entry_id=entry_id)

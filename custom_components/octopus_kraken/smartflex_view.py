@@ -12,9 +12,9 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..api import ChargeSchedule, Dispatch, DispatchType, SmartFlexDevice
-from ..domain.dispatch import is_off_peak
-from ..domain.time import LONDON, Period, local_date, local_day_bounds
+from .api import ChargeSchedule, Dispatch, DispatchType, SmartFlexDevice
+from .domain.dispatch import is_off_peak
+from .domain.time import LONDON, Period, local_date, local_day_bounds
 
 # Completed dispatches shown in attributes (the coordinator keeps 30 days).
 ATTRIBUTE_HISTORY = timedelta(days=3)

@@ -11,40 +11,25 @@ re-import horizon are dropped so the cache stays small.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
-from ..api import Agreement, Fuel, OctopusClient, Rate, RateType, StandingCharge
-from ..codec import from_json, to_json
-from ..const import DOMAIN
-from ..domain.economy7 import economy7_timeline
-from ..domain.tariff_codes import InvalidTariffCodeError, parse_tariff_code
-from ..domain.time import Period, local_day_bounds, merge_periods, to_utc
-from ..domain.timeline import RateTimeline, standing_charge_at
-from .rate_data import HeldPrices, charges_cover, clip_charges
+from .api import Agreement, Fuel, OctopusClient, Rate, RateType, StandingCharge
+from .codec import from_json, to_json
+from .const import DOMAIN
+from .domain.economy7 import economy7_timeline
+from .domain.pricing import Pricing, agreement_segments, missing_periods
+from .domain.rate_data import HeldPrices, charges_cover, clip_charges
+from .domain.time import Period, merge_periods
+from .domain.timeline import RateTimeline
 
 STORAGE_VERSION = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Pricing:
-    """The unit rates (effective register already chosen) and standing charges of a period."""
-
-    timeline: RateTimeline
-    standing_charges: tuple[StandingCharge, ...]
-
-    def standing_charge_for(self, day: date) -> Decimal | None:
-        """Standing charge (p/day, inc VAT) of a UK local day; ``None`` when unknown."""
-        start, _ = local_day_bounds(day)
-        charge = standing_charge_at(self.standing_charges, start)
-        return None if charge is None else charge.value_inc_vat
 
 
 class HeldPriceSource(Protocol):
@@ -63,44 +48,6 @@ class _TariffPrices:
     covered: tuple[tuple[datetime, datetime], ...]
 
 
-def missing_periods(wanted: Period, covered: Iterable[Period]) -> list[Period]:
-    """Parts of ``wanted`` not inside any of ``covered``."""
-    start, end = wanted
-    gaps: list[Period] = []
-    cursor = start
-    for c_start, c_end in merge_periods(covered):
-        if c_end <= cursor or c_start >= end:
-            continue
-        if c_start > cursor:
-            gaps.append((cursor, min(c_start, end)))
-        cursor = max(cursor, c_end)
-        if cursor >= end:
-            break
-    if cursor < end:
-        gaps.append((cursor, end))
-    return gaps
-
-
-def agreement_segments(
-    agreements: Iterable[Agreement], start: datetime, end: datetime
-) -> list[tuple[str, str, int, Period]]:
-    """``(tariff code, product code, registers, period)`` of each agreement within the window."""
-    segments: list[tuple[str, str, int, Period]] = []
-    for agreement in agreements:
-        s = max(start, agreement.valid_from) if agreement.valid_from else start
-        e = min(end, agreement.valid_to) if agreement.valid_to else end
-        if s >= e:
-            continue
-        code = agreement.tariff.tariff_code
-        try:
-            parsed = parse_tariff_code(code)
-        except InvalidTariffCodeError:
-            continue
-        product = agreement.tariff.product_code or parsed.product_code
-        segments.append((code, product, parsed.registers, (to_utc(s), to_utc(e))))
-    return segments
-
-
 class TariffHistory:
     """Past prices of one meter's tariffs, fetched once and persisted."""
 
@@ -112,9 +59,9 @@ class TariffHistory:
         *,
         fuel: Fuel,
         store_key: str,
-        held: Callable[[], HeldPriceSource | None] | None = None,
+        held: HeldPriceSource | None = None,
     ) -> None:
-        """Create the cache; call ``async_load`` before use; ``held`` returns the rates source."""
+        """Create the cache; call ``async_load`` before use; ``held`` holds recent prices."""
         self._client = client
         self._fuel = fuel
         self._held = held
@@ -141,10 +88,6 @@ class TariffHistory:
         except (KeyError, TypeError, ValueError):
             self._tariffs = {}
 
-    async def async_remove(self) -> None:
-        """Forget the cache (the entry is being removed)."""
-        await self._store.async_remove()
-
     async def async_pricing(
         self, agreements: Iterable[Agreement], start: datetime, end: datetime
     ) -> Pricing:
@@ -152,7 +95,7 @@ class TariffHistory:
         rates = RateTimeline()
         standing: list[StandingCharge] = []
         changed = False
-        source = self._held() if self._held is not None else None
+        source = self._held
         for code, product, registers, period in agreement_segments(agreements, start, end):
             held = source.held_prices(code, *period) if source is not None else None
             older = period if held is None else (period[0], held.period[0])

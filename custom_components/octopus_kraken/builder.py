@@ -1,0 +1,170 @@
+"""Build a loaded entry's runtime: every coordinator, in dependency order, wired by type.
+
+account → SmartFlex → rates (one per meter; import meters follow SmartFlex's dispatches) →
+consumption (one per meter) and Home Mini telemetry (one per device). Each coordinator gets
+its collaborators as constructor arguments; nothing looks another one up later.
+"""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from .api import Direction, OctopusClient
+from .coordinators.account import AccountCoordinator
+from .coordinators.consumption import ConsumptionCoordinator
+from .coordinators.rates import RatesCoordinator
+from .coordinators.smartflex import SmartFlexCoordinator
+from .coordinators.telemetry import TelemetryCoordinator
+from .domain.rate_data import RatesData
+from .lifecycle import async_adopt_smartflex_devices, async_remove_stale_smartflex_devices
+from .meters import MeterKind, meters_from_entry_data, on_intelligent_go
+from .options import OctopusOptions
+from .runtime import OctopusConfigEntry, OctopusRuntimeData
+
+
+@callback
+def _keep_polling() -> None:
+    """A listener that keeps a coordinator scheduled (statistics) even without entities."""
+
+
+async def async_build_runtime(
+    hass: HomeAssistant, entry: OctopusConfigEntry, client: OctopusClient
+) -> OctopusRuntimeData:
+    """Create, warm up and start the entry's coordinators.
+
+    Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) when the account or
+    a meter's first prices cannot be had; SmartFlex, consumption and the Home Mini never block.
+    """
+    options = OctopusOptions.from_mapping(entry.options)
+    meters = meters_from_entry_data(entry.data)
+    account = AccountCoordinator(hass, entry, client)
+    await account.async_load_cache()
+    await account.async_config_entry_first_refresh()
+    runtime = OctopusRuntimeData(
+        client=client,
+        options=options,
+        meters=meters,
+        account=account,
+        smartflex=await _async_start_smartflex(hass, entry, client, account, options),
+        on_intelligent_go=on_intelligent_go(
+            account.data.account if account.data else None, meters, dt_util.utcnow()
+        ),
+    )
+    await _async_start_rates(hass, entry, runtime)
+    await _async_start_consumption(hass, entry, runtime)
+    _start_telemetry(hass, entry, runtime)
+    return runtime
+
+
+async def _async_start_smartflex(
+    hass: HomeAssistant,
+    entry: OctopusConfigEntry,
+    client: OctopusClient,
+    account: AccountCoordinator,
+    options: OctopusOptions,
+) -> SmartFlexCoordinator:
+    """Cached plans show at once; a SmartFlex failure must not keep meters from loading."""
+    smartflex = SmartFlexCoordinator(
+        hass,
+        entry,
+        client,
+        account,
+        interval=options.dispatch_interval,
+        adopt_devices=lambda ids: async_adopt_smartflex_devices(hass, entry, ids),
+    )
+    await smartflex.async_load_cache()
+    await smartflex.async_refresh()  # no first-refresh raise
+
+    @callback
+    def _remove_stale_devices() -> None:
+        data = smartflex.data
+        if data is not None and data.fetched_at is not None and smartflex.last_update_success:
+            async_remove_stale_smartflex_devices(hass, entry, smartflex.tracked_ids())
+
+    smartflex.async_start()
+    entry.async_on_unload(smartflex.async_add_listener(_remove_stale_devices))
+    _remove_stale_devices()
+    return smartflex
+
+
+async def _async_start_rates(
+    hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
+) -> None:
+    """One rates coordinator per meter; nothing to show without a first answer."""
+    for meter in runtime.meters:
+        coordinator = RatesCoordinator(
+            hass,
+            entry,
+            runtime.client,
+            meter,
+            runtime.account,
+            runtime.smartflex if meter.kind is MeterKind.ELECTRICITY_IMPORT else None,
+        )
+        await coordinator.async_load_cache()
+        cached: RatesData | None = coordinator.data
+        if cached is None:
+            # Nothing to show without a first answer: let Home Assistant retry the set-up.
+            await coordinator.async_config_entry_first_refresh()
+        else:
+            # Cached prices stay valid; a failure here only schedules a retry.
+            await coordinator.async_refresh()
+        coordinator.async_start()
+        entry.async_on_unload(coordinator.async_stop)
+        runtime.rates[meter.key] = coordinator
+
+
+async def _async_start_consumption(
+    hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
+) -> None:
+    """Start consumption polling; the first fetch (a back-fill) runs after set-up, not in it."""
+    for meter in runtime.meters:
+        coordinator = ConsumptionCoordinator(
+            hass,
+            entry,
+            runtime.client,
+            runtime.account,
+            meter,
+            runtime.options,
+            rates=runtime.rates.get(meter.key),
+            smartflex=runtime.smartflex,
+        )
+        await coordinator.async_load_cache()
+        runtime.consumption[meter.key] = coordinator
+        entry.async_on_unload(coordinator.async_add_listener(_keep_polling))
+        entry.async_create_task(hass, coordinator.async_refresh(), f"consumption {meter.kind}")
+
+
+def _start_telemetry(
+    hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
+) -> None:
+    """One Home Mini coordinator per import meter's device, when the option is on."""
+    data = runtime.account.data
+    if not runtime.options.home_mini or data is None:
+        return
+    for point in data.account.electricity_meter_points:
+        if point.direction is not Direction.IMPORT:
+            continue
+        for physical in point.meters:
+            device_id = physical.import_device_id
+            if not device_id or device_id in runtime.telemetry:
+                continue
+            meter_key = next(
+                (
+                    m.key
+                    for m in runtime.meters
+                    if m.mpxn == point.mpan and m.serial == physical.serial_number
+                ),
+                None,
+            )
+            telemetry = TelemetryCoordinator(
+                hass,
+                entry,
+                runtime.client,
+                device_id,
+                interval=runtime.options.telemetry_interval,
+                meter_key=meter_key,
+                rates=runtime.rates.get(meter_key) if meter_key else None,
+            )
+            runtime.telemetry[device_id] = telemetry
+            entry.async_create_task(hass, telemetry.async_refresh(), "home mini")

@@ -182,10 +182,6 @@ def stub_setup(rates: dict[str, FakeRates]) -> Iterator[None]:
             "custom_components.octopus_kraken.binary_sensor.add_off_peak_binary_sensors",
             lambda entry, add: None,
         ),
-        patch(
-            "custom_components.octopus_kraken.binary_sensor.off_peak_binary_sensors",
-            lambda entry: [],
-        ),
     ):
         yield
 

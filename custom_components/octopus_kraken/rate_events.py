@@ -13,7 +13,7 @@ from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import callback
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinators.rates import RatesCoordinator
@@ -76,13 +76,14 @@ class OctopusDayRatesEvent(OctopusEntity[RatesCoordinator], EventEntity):
             self.async_write_ha_state()
 
 
-def day_rates_events(entry: OctopusConfigEntry) -> list[Entity]:
-    """The three day-rates event entities of every meter of the entry."""
+def add_day_rates_events(
+    entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add the three day-rates event entities of every meter of the entry."""
     runtime = entry.runtime_data
     account_number = runtime.account.account_number
-    return [
+    async_add_entities(
         OctopusDayRatesEvent(coordinator, description, account_number)
         for coordinator in runtime.rates.values()
-        if isinstance(coordinator, RatesCoordinator)
         for description in DAY_RATES_EVENTS
-    ]
+    )

@@ -20,8 +20,8 @@ from homeassistant.util import dt as dt_util
 
 from .api import Rate, StandingCharge
 from .const import UK_TZ
-from .coordinators.rate_data import RatesData
 from .coordinators.rates import RatesCoordinator
+from .domain.rate_data import RatesData
 from .domain.time import local_date, local_day_bounds
 from .domain.timeline import DayStats, RateTimeline
 

@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 
 from .harness import SoakFigures, describe, run_soak
 from .test_soak import START

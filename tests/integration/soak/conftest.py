@@ -20,7 +20,7 @@ from custom_components.octopus_kraken.const import (
     CONF_URL,
     DOMAIN,
 )
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 from octopus_simulator.scenario import (
     ACCOUNT_INTELLIGENT,
     AGILE_EXPORT_MPAN,

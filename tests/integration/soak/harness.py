@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.octopus_kraken.api.transport import DEFAULT_RATE_LIMIT_COOL_DOWN
 from custom_components.octopus_kraken.const import DOMAIN
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 from octopus_simulator.faults import FaultKind
 from octopus_simulator.timeutil import LONDON
 

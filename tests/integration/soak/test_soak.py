@@ -13,7 +13,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.octopus_kraken.runtime import MeterConfig
+from custom_components.octopus_kraken.meters import MeterConfig
 from octopus_simulator.timeutil import LONDON
 
 from ..billing.harness import bills, hour_mismatches

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 import functools
+import math
 from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed_exact,
+    get_scheduled_timer_handles,
+)
 
 from custom_components.octopus_kraken.api import OctopusClient
 from custom_components.octopus_kraken.const import (
@@ -33,12 +39,30 @@ from custom_components.octopus_kraken.const import (
 from custom_components.octopus_kraken.discovery import account_title, discover_meters
 
 
+@pytest.fixture
+def uses_statistics() -> bool:
+    """Whether the tests read or write long-term statistics (override with ``True`` where so).
+
+    Only those tests pay for the harness's in-memory recorder; for the others the recorder
+    dependency counts as set up, which is all the integration asks of it unless the statistics
+    import is switched on.
+    """
+    return False
+
+
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    recorder_mock: Any, enable_custom_integrations: None
-) -> Iterator[None]:
-    """The integration depends on the recorder: start it before ``hass``, then allow ours."""
-    return
+def auto_enable_custom_integrations(request: pytest.FixtureRequest, uses_statistics: bool) -> None:
+    """Provide the recorder dependency (real or counted as loaded), then allow our integration.
+
+    The harness's recorder must start before ``hass``, so the fixtures are requested here in
+    that order.
+    """
+    if uses_statistics:
+        request.getfixturevalue("recorder_mock")
+    hass: HomeAssistant = request.getfixturevalue("hass")
+    if not uses_statistics:
+        hass.config.components.add("recorder")
+    request.getfixturevalue("enable_custom_integrations")
 
 
 @pytest.fixture(autouse=True)
@@ -160,3 +184,60 @@ def set_up_entry_at(
         return entry
 
     return _set_up_at
+
+
+def _next_timer(hass: HomeAssistant) -> asyncio.TimerHandle | None:
+    """The earliest live timer on Home Assistant's loop (``None``: nothing is scheduled).
+
+    aiohttp's own keep-alive and connection clean-up timers do not count: they tick every few
+    seconds while connections are open, and run at whichever stop comes after them anyway.
+    """
+    timers = [
+        handle
+        for handle in get_scheduled_timer_handles(hass.loop)
+        if isinstance(handle, asyncio.TimerHandle)
+        and not handle.cancelled()
+        and not getattr(handle._callback, "__module__", "").startswith("aiohttp.")
+    ]
+    return min(timers, key=lambda handle: handle.when(), default=None)
+
+
+async def advance_time(hass: HomeAssistant, freezer: Any, target: datetime) -> None:
+    """Move simulated time to ``target``, stopping at each timer exactly when it falls due.
+
+    Jumps from one due timer (Home Assistant's time trackers, coordinator refresh intervals, an
+    ``asyncio.sleep``) to the next, fires it at that instant and lets the work it starts finish
+    (``settle``); at the end the clock stands at ``target`` with every timer due by then run.
+    """
+    target = dt_util.as_utc(target)
+    while (timer := _next_timer(hass)) is not None:
+        now = dt_util.utcnow()
+        # Under the freezer the loop's clock is the frozen wall clock, so offsets agree.
+        wait = timer.when() - hass.loop.time()
+        if wait > (target - now).total_seconds():
+            break
+        # Stand on the first microsecond at or after the timer (the freezer's resolution).
+        at = now + timedelta(microseconds=max(0, math.ceil(wait * 1e6)))
+        freezer.move_to(at)
+        async_fire_time_changed_exact(hass, at)
+        if not timer.cancelled():  # float rounding left it a hair in the future
+            freezer.move_to(at := at + timedelta(microseconds=1))
+            async_fire_time_changed_exact(hass, at)
+        assert timer.cancelled(), f"{timer} did not fire at {at}"
+        await settle(hass)
+    freezer.move_to(target)
+    async_fire_time_changed_exact(hass, target)
+    await settle(hass)
+
+
+type Advance = Callable[[datetime], Awaitable[None]]
+
+
+@pytest.fixture
+def advance(hass: HomeAssistant, freezer: Any) -> Advance:
+    """``await advance(target)``: move simulated time to ``target`` (see ``advance_time``)."""
+
+    async def _advance(target: datetime) -> None:
+        await advance_time(hass, freezer, target)
+
+    return _advance

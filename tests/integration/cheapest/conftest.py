@@ -107,19 +107,6 @@ class FakeRates:
 
 
 @pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """The integration depends on the recorder: use the real (in-memory) one."""
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    recorder_mock: Any, enable_custom_integrations: None
-) -> Iterator[None]:
-    """The recorder must start before ``hass``: request it first, then allow custom integrations."""
-    return
-
-
-@pytest.fixture
 def rates() -> dict[str, FakeRates]:
     """The stand-in rates of the import and export meters."""
     return {IMPORT_KEY: FakeRates(), EXPORT_KEY: FakeRates()}

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.octopus_kraken import wakeup
 from custom_components.octopus_kraken.const import DOMAIN
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 
+from ..conftest import Advance
 from .conftest import (
     EXPORT_KEY,
     IMPORT_KEY,
@@ -30,13 +28,6 @@ from .conftest import (
 )
 
 ENTITY = "binary_sensor.dishwasher"
-
-
-async def move_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime) -> None:
-    """Move the clock and let every timer due by then fire."""
-    freezer.move_to(when)
-    async_fire_time_changed(hass, when)
-    await hass.async_block_till_done()
 
 
 def state(hass: HomeAssistant) -> str:
@@ -62,7 +53,7 @@ def january_rates() -> RateTimeline:
 
 async def test_sensor_is_on_exactly_during_the_cheapest_block(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """Off before, on from 02:00 to 03:00, off after; every edge without waiting for a poll."""
@@ -84,20 +75,20 @@ async def test_sensor_is_on_exactly_during_the_cheapest_block(
     assert shown["window_end"] == "2026-01-16T07:00:00+00:00"
     assert shown["last_computed"] == "2026-01-15T21:00:00+00:00"
 
-    await move_to(hass, freezer, utc(2026, 1, 16, 1, 59, 59))
+    await advance(utc(2026, 1, 16, 1, 59, 59))
     assert state(hass) == STATE_OFF
-    await move_to(hass, freezer, utc(2026, 1, 16, 2))
+    await advance(utc(2026, 1, 16, 2))
     assert state(hass) == STATE_ON
     assert attrs(hass)["next_start"] is None
-    await move_to(hass, freezer, utc(2026, 1, 16, 2, 30))
+    await advance(utc(2026, 1, 16, 2, 30))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 1, 16, 3))
+    await advance(utc(2026, 1, 16, 3))
     assert state(hass) == STATE_OFF
 
 
 async def test_a_block_over_midnight_stays_on_through_midnight(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """23:30 to 00:30 is one block: the new day does not interrupt it."""
@@ -106,21 +97,21 @@ async def test_a_block_over_midnight_stays_on_through_midnight(
     )
     await open_window(utc(2026, 1, 15, 20), window_subentry(), prices=cheap)
 
-    await move_to(hass, freezer, utc(2026, 1, 15, 23, 30))
+    await advance(utc(2026, 1, 15, 23, 30))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 1, 16, 0))
+    await advance(utc(2026, 1, 16, 0))
     assert state(hass) == STATE_ON
     assert attrs(hass)["window_start"] == "2026-01-15T22:00:00+00:00"
-    await move_to(hass, freezer, utc(2026, 1, 16, 0, 30))
+    await advance(utc(2026, 1, 16, 0, 30))
     assert state(hass) == STATE_OFF
     # After 07:00 the sensor looks at the next night's window.
-    await move_to(hass, freezer, utc(2026, 1, 16, 7))
+    await advance(utc(2026, 1, 16, 7))
     assert attrs(hass)["window_start"] == "2026-01-16T22:00:00+00:00"
 
 
 async def test_spring_clock_change_night_is_an_hour_shorter_and_times_show_bst(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """On 29 March 2026 00:00-07:00 lasts six hours; 01:00 UTC is 02:00 BST."""
@@ -137,17 +128,17 @@ async def test_spring_clock_change_night_is_an_hour_shorter_and_times_show_bst(
         "2026-03-29T02:00:00+01:00",
         "2026-03-29T02:30:00+01:00",
     ]
-    await move_to(hass, freezer, utc(2026, 3, 29, 0, 59))
+    await advance(utc(2026, 3, 29, 0, 59))
     assert state(hass) == STATE_OFF
-    await move_to(hass, freezer, utc(2026, 3, 29, 1))
+    await advance(utc(2026, 3, 29, 1))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 3, 29, 2))
+    await advance(utc(2026, 3, 29, 2))
     assert state(hass) == STATE_OFF
 
 
 async def test_autumn_clock_change_night_repeats_one_oclock(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """On 25 October 2026 the cheapest half-hours are both called 01:00, an hour apart."""
@@ -164,19 +155,19 @@ async def test_autumn_clock_change_night_repeats_one_oclock(
         "2026-10-25T01:00:00+01:00",
         "2026-10-25T01:00:00+00:00",
     ]
-    await move_to(hass, freezer, utc(2026, 10, 25, 0))
+    await advance(utc(2026, 10, 25, 0))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 10, 25, 0, 30))
+    await advance(utc(2026, 10, 25, 0, 30))
     assert state(hass) == STATE_OFF
-    await move_to(hass, freezer, utc(2026, 10, 25, 1))
+    await advance(utc(2026, 10, 25, 1))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 10, 25, 1, 30))
+    await advance(utc(2026, 10, 25, 1, 30))
     assert state(hass) == STATE_OFF
 
 
 async def test_a_started_fixed_window_keeps_its_choice_when_prices_change(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     rates: dict[str, FakeRates],
     open_window: OpenWindow,
 ) -> None:
@@ -192,7 +183,7 @@ async def test_a_started_fixed_window_keeps_its_choice_when_prices_change(
     assert attrs(hass)["next_start"] == "2026-01-16T04:00:00+00:00"
 
     # After 22:00 an even cheaper hour at 05:00 changes nothing.
-    await move_to(hass, freezer, utc(2026, 1, 15, 22, 30))
+    await advance(utc(2026, 1, 15, 22, 30))
     rates[IMPORT_KEY].publish(
         with_prices(
             base,
@@ -206,15 +197,15 @@ async def test_a_started_fixed_window_keeps_its_choice_when_prices_change(
     )
     await hass.async_block_till_done()
     assert attrs(hass)["next_start"] == "2026-01-16T04:00:00+00:00"
-    await move_to(hass, freezer, utc(2026, 1, 16, 4))
+    await advance(utc(2026, 1, 16, 4))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 1, 16, 5))
+    await advance(utc(2026, 1, 16, 5))
     assert state(hass) == STATE_OFF
 
 
 async def test_rolling_window_moves_as_later_slots_come_into_view(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """A 3-hour rolling window sees 14:00 only from 11:30 and then prefers it."""
@@ -225,21 +216,21 @@ async def test_rolling_window_moves_as_later_slots_come_into_view(
     await open_window(utc(2026, 1, 15, 10), rolling, prices=cheap)
 
     assert attrs(hass)["next_start"] == "2026-01-15T12:00:00+00:00"
-    await move_to(hass, freezer, utc(2026, 1, 15, 11))
+    await advance(utc(2026, 1, 15, 11))
     assert attrs(hass)["window_start"] == "2026-01-15T11:00:00+00:00"
     assert attrs(hass)["next_start"] == "2026-01-15T12:00:00+00:00"
-    await move_to(hass, freezer, utc(2026, 1, 15, 11, 30))
+    await advance(utc(2026, 1, 15, 11, 30))
     assert attrs(hass)["window_end"] == "2026-01-15T14:30:00+00:00"
     assert attrs(hass)["next_start"] == "2026-01-15T14:00:00+00:00"
-    await move_to(hass, freezer, utc(2026, 1, 15, 12))
+    await advance(utc(2026, 1, 15, 12))
     assert state(hass) == STATE_OFF
-    await move_to(hass, freezer, utc(2026, 1, 15, 14))
+    await advance(utc(2026, 1, 15, 14))
     assert state(hass) == STATE_ON
 
 
 async def test_tomorrows_agile_prices_at_16_00_fill_an_unknown_window(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     rates: dict[str, FakeRates],
     open_window: OpenWindow,
 ) -> None:
@@ -253,7 +244,7 @@ async def test_tomorrows_agile_prices_at_16_00_fill_an_unknown_window(
     assert attrs(hass)["complete"] is False
     assert attrs(hass)["target_times"] == []
 
-    await move_to(hass, freezer, utc(2026, 1, 15, 16, 5))
+    await advance(utc(2026, 1, 15, 16, 5))
     tomorrow = half_hourly(utc(2026, 1, 15, 23), utc(2026, 1, 16, 23))
     rates[IMPORT_KEY].publish(
         with_prices([*today, *tomorrow], {utc(2026, 1, 16, 3): 7, utc(2026, 1, 16, 3, 30): 7})
@@ -268,20 +259,20 @@ async def test_tomorrows_agile_prices_at_16_00_fill_an_unknown_window(
 
 async def test_sensor_is_off_not_unavailable_without_any_rates(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """Nothing fetched yet: off, saying why."""
     await open_window(utc(2026, 1, 15, 12), window_subentry())
     assert state(hass) == STATE_OFF
     assert attrs(hass)["reason"] == "rates_unknown"
-    await move_to(hass, freezer, utc(2026, 1, 15, 23))
+    await advance(utc(2026, 1, 15, 23))
     assert state(hass) == STATE_OFF
 
 
 async def test_start_offset_turns_on_early(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     open_window: OpenWindow,
 ) -> None:
     """With -15 minutes the sensor is on from 01:45 to 02:45."""
@@ -289,9 +280,9 @@ async def test_start_offset_turns_on_early(
     await open_window(utc(2026, 1, 15, 21), early, prices=january_rates())
 
     assert attrs(hass)["next_start"] == "2026-01-16T01:45:00+00:00"
-    await move_to(hass, freezer, utc(2026, 1, 16, 1, 45))
+    await advance(utc(2026, 1, 16, 1, 45))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 1, 16, 2, 45))
+    await advance(utc(2026, 1, 16, 2, 45))
     assert state(hass) == STATE_OFF
 
 
@@ -359,7 +350,7 @@ async def test_a_window_on_a_meter_the_account_no_longer_has_stays_off(
 
 async def test_an_unloaded_window_stops_switching(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
     rates: dict[str, FakeRates],
     open_window: OpenWindow,
     monkeypatch: pytest.MonkeyPatch,
@@ -392,5 +383,5 @@ async def test_an_unloaded_window_stops_switching(
 
     # 02:00 would have switched it on; new prices would have made it recompute.
     rates[IMPORT_KEY].publish(january_rates())
-    await move_to(hass, freezer, utc(2026, 1, 16, 2))
+    await advance(utc(2026, 1, 16, 2))
     assert state(hass) == "unavailable"

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import CONF_HOME_MINI, CONF_IMPORT_STATISTICS
 from custom_components.octopus_kraken.domain.time import HALF_HOUR
 
-from ..conftest import settle
+from ..conftest import Advance
 from .conftest import window_subentry
 
 # Tuesday 20 October 2026, 12:07 BST: tomorrow's Agile prices come out at 16:00.
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
 ENTITY = "binary_sensor.dishwasher"
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, target: datetime) -> None:
-    """Move time in five-minute steps, firing Home Assistant's timers on the way."""
-    now = dt_util.utcnow()
-    while now < target:
-        now = min(now + timedelta(minutes=5), target)
-        freezer.move_to(now)
-        async_fire_time_changed(hass, now)
-        await settle(hass)
 
 
 def cheapest_block(
@@ -49,6 +39,7 @@ async def test_agile_night_window_is_chosen_once_tomorrows_prices_are_published(
     freezer: FrozenDateTimeFactory,
     octopus_simulator: Any,
     mock_config_entry: MockConfigEntry,
+    advance: Advance,
 ) -> None:
     """Unknown at noon, the cheapest two hours of 23:00-07:00 by 16:10, matching brute force."""
     freezer.move_to(START)
@@ -73,7 +64,7 @@ async def test_agile_night_window_is_chosen_once_tomorrows_prices_are_published(
     assert state.state == "off"
     assert state.attributes["reason"] == "rates_unknown"
 
-    await advance(hass, freezer, datetime(2026, 10, 20, 15, 10, tzinfo=UTC))
+    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC))
     state = hass.states.get(ENTITY)
     assert state is not None
     assert state.attributes["reason"] is None
@@ -90,7 +81,7 @@ async def test_agile_night_window_is_chosen_once_tomorrows_prices_are_published(
     assert state.attributes["next_start"] == dt_util.as_local(best).isoformat()
     assert len(state.attributes["target_times"]) == 4
 
-    await advance(hass, freezer, best)
+    await advance(best)
     assert hass.states.get(ENTITY).state == "on"  # type: ignore[union-attr]
-    await advance(hass, freezer, best + 4 * HALF_HOUR)
+    await advance(best + 4 * HALF_HOUR)
     assert hass.states.get(ENTITY).state == "off"  # type: ignore[union-attr]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from homeassistant.components.recorder.statistics import statistics_during_period
 from homeassistant.core import HomeAssistant
@@ -17,16 +15,9 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 
 @pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """Use the real (in-memory) recorder."""
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    recorder_mock: Any, enable_custom_integrations: None
-) -> Iterator[None]:
-    """The recorder must start before ``hass``: request it first, then allow custom integrations."""
-    return
+def uses_statistics() -> bool:
+    """Every consumption test runs the recorder: set-up imports statistics by default."""
+    return True
 
 
 async def hourly_rows(
@@ -52,10 +43,3 @@ async def hourly_rows(
         )
         for row in result.get(statistic_id, [])
     ]
-
-
-# The simulator fixture, until the root conftest loads the plugin for every package.
-from octopus_simulator.pytest_plugin import (  # noqa: E402, F401
-    octopus_simulator,
-    octopus_simulator_scenario,
-)

@@ -10,13 +10,14 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.api import Fuel
 from custom_components.octopus_kraken.meters import MeterConfig
 from custom_components.octopus_kraken.statistics import statistic_id
 from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL
 
+from ..conftest import Advance, setup_entry
 from .conftest import hourly_rows
 from .helpers import days, expected_hourly, make_entry, running
 
@@ -24,19 +25,6 @@ IMPORT = MeterConfig(Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
 CONSUMPTION = statistic_id(IMPORT, "consumption")
 COST = statistic_id(IMPORT, "cost")
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, to: str) -> None:
-    freezer.move_to(to)
-    async_fire_time_changed(hass, datetime.fromisoformat(to))
-    # Coordinators refresh in background tasks.
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _state(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> Any:
@@ -52,12 +40,13 @@ async def test_statistics_follow_late_missing_and_corrected_data(
     freezer: FrozenDateTimeFactory,
     octopus_simulator: Any,
     entry_data: dict[str, Any],
+    advance: Advance,
 ) -> None:
     scenario = octopus_simulator.state
     scenario.consumption.missing_days.add((AGILE_IMPORT_MPAN, date(2025, 1, 6)))
     freezer.move_to("2025-01-08T10:13:00+00:00")
     entry = make_entry(entry_data)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
 
     # Back-fill from the UK midnight three days back; 6 January has not arrived yet.
     rows = await hourly_rows(hass, CONSUMPTION, EPOCH)
@@ -79,7 +68,7 @@ async def test_statistics_follow_late_missing_and_corrected_data(
     scenario.consumption.missing_days.clear()
     corrected_slot = datetime(2025, 1, 7, 18, 30, tzinfo=UTC)
     scenario.consumption.corrections[(AGILE_IMPORT_MPAN, corrected_slot)] = Decimal("4.321")
-    await _advance(hass, freezer, "2025-01-09T10:40:00+00:00")
+    await advance(datetime.fromisoformat("2025-01-09T10:40:00+00:00"))
 
     rows = await hourly_rows(hass, CONSUMPTION, EPOCH)
     everything = expected_hourly(
@@ -106,10 +95,11 @@ async def test_a_restart_costs_no_request_and_duplicates_nothing(
     freezer: FrozenDateTimeFactory,
     octopus_simulator: Any,
     entry_data: dict[str, Any],
+    advance: Advance,
 ) -> None:
     freezer.move_to("2025-01-08T10:13:00+00:00")
     entry = make_entry(entry_data)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
     before = await hourly_rows(hass, CONSUMPTION, EPOCH)
     cost_before = await hourly_rows(hass, COST, EPOCH)
     assert len(before) == 72
@@ -122,7 +112,7 @@ async def test_a_restart_costs_no_request_and_duplicates_nothing(
     assert await hourly_rows(hass, COST, EPOCH) == cost_before
 
     # The next poll re-reads the last days: still no duplicate, same sums.
-    await _advance(hass, freezer, "2025-01-08T13:45:00+00:00")
+    await advance(datetime.fromisoformat("2025-01-08T13:45:00+00:00"))
     assert octopus_simulator.count("consumption") >= 1
     assert await hourly_rows(hass, CONSUMPTION, EPOCH) == before
 
@@ -149,7 +139,7 @@ async def test_clock_change_days_have_25_or_23_hourly_rows(
     scenario = octopus_simulator.state
     freezer.move_to(now)
     entry = make_entry(entry_data)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
     expected = expected_hourly(scenario, AGILE_IMPORT_MPAN, days(first, last))
     assert len(expected) == hours
     assert await hourly_rows(hass, CONSUMPTION, EPOCH) == running(expected)

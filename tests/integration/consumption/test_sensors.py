@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,7 +10,6 @@ from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.octopus_kraken.api import Fuel
 from custom_components.octopus_kraken.meters import MeterConfig
@@ -21,15 +20,10 @@ from octopus_simulator.scenario import (
     GAS_MPRN,
 )
 
+from ..conftest import Advance, setup_entry
 from .helpers import make_entry
 
 IMPORT = MeterConfig(Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
-
-
-async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 def _state(hass: HomeAssistant, unique_id: str) -> Any:
@@ -43,7 +37,7 @@ async def test_balance_is_in_pounds_and_positive_in_credit(
 ) -> None:
     freezer.move_to("2025-01-08T10:13:00+00:00")
     entry = make_entry(entry_data)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
     state = _state(hass, f"{entry.unique_id}_account_balance")
     assert float(state.state) == 45.23
     assert state.attributes["unit_of_measurement"] == "GBP"
@@ -55,7 +49,7 @@ async def test_tariff_sensor_names_the_agreement_in_force(
 ) -> None:
     freezer.move_to("2025-01-08T10:13:00+00:00")
     entry = make_entry(entry_data)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
     state = _state(hass, f"{entry.unique_id}_{IMPORT.key}_tariff")
     assert state.state == "E-1R-AGILE-24-10-01-C"
 
@@ -65,7 +59,7 @@ async def test_smets2_gas_is_converted_to_kwh_and_says_so(
 ) -> None:
     freezer.move_to("2025-01-08T10:13:00+00:00")
     entry = make_entry(entry_data, calorific_value=40.0)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
     gas = entry.runtime_data.consumption[
         f"gas_import_{GAS_MPRN}_{entry_data['gas_meters'][0]['serial_number']}"
     ]
@@ -83,10 +77,11 @@ async def test_home_mini_reports_demand_and_today_then_backs_off_when_quiet(
     freezer: FrozenDateTimeFactory,
     octopus_simulator: Any,
     entry_data: Any,
+    advance: Advance,
 ) -> None:
     freezer.move_to("2025-01-08T10:13:00+00:00")
     entry = make_entry(entry_data, home_mini=True)
-    await _set_up(hass, entry)
+    await setup_entry(hass, entry)
     prefix = f"{entry.unique_id}_home_mini_{ESME_DEVICE_ID}"
     demand = _state(hass, f"{prefix}_home_mini_demand")
     today = _state(hass, f"{prefix}_home_mini_consumption_today")
@@ -99,23 +94,13 @@ async def test_home_mini_reports_demand_and_today_then_backs_off_when_quiet(
     first = float(today.state)
 
     # A minute or two later, today's consumption has grown.
-    for when in ("2025-01-08T10:16:00+00:00", "2025-01-08T10:20:00+00:00"):
-        freezer.move_to(when)
-        async_fire_time_changed(hass, datetime.fromisoformat(when))
-        await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(datetime.fromisoformat("2025-01-08T10:20:00+00:00"))
     assert float(_state(hass, f"{prefix}_home_mini_consumption_today").state) > first
 
     # The Home Mini goes quiet: no demand shown, and only a few requests an hour.
     octopus_simulator.state.telemetry_unavailable.add(ESME_DEVICE_ID)
-    for when in ("2025-01-08T10:24:00+00:00", "2025-01-08T10:28:00+00:00"):
-        freezer.move_to(when)
-        async_fire_time_changed(hass, datetime.fromisoformat(when))
-        await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(datetime.fromisoformat("2025-01-08T10:28:00+00:00"))
     assert _state(hass, f"{prefix}_home_mini_demand").state == STATE_UNKNOWN
     octopus_simulator.reset_log()
-    for minutes in range(5, 95, 5):
-        when = datetime.fromisoformat("2025-01-08T10:28:00+00:00") + timedelta(minutes=minutes)
-        freezer.move_to(when)
-        async_fire_time_changed(hass, when)
-        await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(datetime.fromisoformat("2025-01-08T11:58:00+00:00"))
     assert octopus_simulator.count(operation="SmartMeterTelemetry") <= 4

@@ -2,54 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
     CONF_BACKFILL_DAYS,
+    CONF_DEVICES,
     CONF_HOME_MINI,
     CONF_IMPORT_STATISTICS,
 )
 from custom_components.octopus_kraken.coordinators.rates import RatesCoordinator
 
-from ..conftest import set_up_entry_at, settle
+from ..conftest import set_up_entry_at
 
 IMPORT = "sensor.electricity_import_meter"
 EXPORT = "sensor.electricity_export_meter"
 GAS = "sensor.gas_meter"
 
-type Advance = Callable[..., Any]
-
-
-@pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """The integration depends on the recorder: use the real (in-memory) one."""
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    recorder_mock: Any, enable_custom_integrations: None
-) -> Iterator[None]:
-    """The recorder must start before ``hass``: request it first, then allow custom integrations."""
-    return
-
 
 @pytest.fixture
 def mock_config_entry(mock_config_entry: MockConfigEntry) -> MockConfigEntry:
-    """The default entry without the features that only add unrelated requests here."""
+    """The default entry without the features that only add unrelated requests here.
+
+    The account's charger goes too: its SmartFlex polling every few minutes is no rates matter
+    (the Intelligent Go test sets dispatch periods itself).
+    """
     return MockConfigEntry(
         domain=mock_config_entry.domain,
         title=mock_config_entry.title,
         unique_id=mock_config_entry.unique_id,
-        data=mock_config_entry.data,
+        data={**mock_config_entry.data, CONF_DEVICES: []},
         options={CONF_IMPORT_STATISTICS: False, CONF_HOME_MINI: False, CONF_BACKFILL_DAYS: 1},
         version=mock_config_entry.version,
         minor_version=mock_config_entry.minor_version,
@@ -143,21 +133,6 @@ def rate_calls(monkeypatch: pytest.MonkeyPatch) -> list[RateCall]:
 
     monkeypatch.setattr(RatesCoordinator, "__init__", recording_init)
     return calls
-
-
-@pytest.fixture
-def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Advance:
-    """Move simulated time to ``target`` in steps, firing Home Assistant's timers on the way."""
-
-    async def _advance(target: datetime, step: timedelta = timedelta(minutes=5)) -> None:
-        now = dt_util.utcnow()
-        while now < target:
-            now = min(now + step, target)
-            freezer.move_to(now)
-            async_fire_time_changed(hass, now)
-            await settle(hass)
-
-    return _advance
 
 
 def price(hass: HomeAssistant, entity_id: str) -> float | None:

@@ -13,7 +13,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import IMPORT, Advance, RateCall, SetUpAt, api_timeline, price
+from ..conftest import Advance
+from .conftest import IMPORT, RateCall, SetUpAt, api_timeline, price
 
 LONDON = ZoneInfo("Europe/London")
 AGILE = "E-1R-AGILE-24-10-01-C"
@@ -66,9 +67,9 @@ async def test_tomorrow_is_unknown_until_published_at_four_and_shown_within_ten_
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is None
     assert hass.states.get(f"{IMPORT}_next_day_rates").attributes["rates"] == []
     assert hass.states.get(f"{IMPORT}_current_rate").attributes["raw_tomorrow"] == []
-    await advance(datetime(2026, 10, 20, 14, 59, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 14, 59, tzinfo=UTC))
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is None
-    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC))
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is not None
     rates = hass.states.get(f"{IMPORT}_next_day_rates").attributes["rates"]
     assert len(rates) == 46  # 00:00-23:00: the market day ends at 23:00
@@ -90,7 +91,7 @@ async def test_late_publication_is_picked_up_by_retries_that_slow_down(
     octopus_simulator.state.publication.agile_delay = timedelta(hours=2)
     await set_up_at(START)
     rate_calls.clear()
-    await advance(datetime(2026, 10, 20, 17, 0, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 17, 0, tzinfo=UTC))
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is None
     tries = [c.at for c in rate_calls if c.tariff_code == AGILE and "unit-rates" in c.endpoint]
     # 16:0x, then 5, 10, 15, 20, 25, 30, 30 ... minutes later.
@@ -98,7 +99,7 @@ async def test_late_publication_is_picked_up_by_retries_that_slow_down(
     gaps = [later - earlier for earlier, later in pairwise(tries)]
     assert gaps == sorted(gaps)
     assert max(gaps) <= timedelta(minutes=31)
-    await advance(datetime(2026, 10, 20, 17, 31, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 17, 31, tzinfo=UTC))
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is not None
 
 
@@ -111,9 +112,9 @@ async def test_an_outage_at_four_delays_but_does_not_lose_tomorrows_prices(
     """Server errors at 16:00: current prices stay available; tomorrow's appear after recovery."""
     await set_up_at(START)
     octopus_simulator.faults.inject("server_error", count=4, path_contains="unit-rates")
-    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC))
     assert hass.states.get(f"{IMPORT}_current_rate").state not in ("unavailable", "unknown")
-    await advance(datetime(2026, 10, 20, 16, 0, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 16, 0, tzinfo=UTC))
     assert price(hass, f"{IMPORT}_highest_rate_tomorrow") is not None
 
 
@@ -127,7 +128,7 @@ async def test_a_week_costs_at_most_three_rate_requests_a_day_per_meter(
     """Agile import, Agile Outgoing export and Tracker gas, a week across the clocks going back."""
     await set_up_at(START)
     rate_calls.clear()
-    await advance(START + timedelta(days=7), step=timedelta(minutes=10))
+    await advance(START + timedelta(days=7))
     for tariff in (AGILE, "E-1R-AGILE-OUTGOING-19-05-13-C", "G-1R-SILVER-24-12-31-C"):
         mine = [call for call in rate_calls if call.tariff_code == tariff]
         assert 0 < len(mine) <= 3 * 7, (tariff, len(mine))

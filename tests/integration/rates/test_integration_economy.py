@@ -18,14 +18,19 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
 )
 
-from ..conftest import setup_entry
-from .conftest import Advance
+from ..conftest import Advance, setup_entry
 
 LONDON = ZoneInfo("Europe/London")
 # Tuesday 20 October 2026, 12:07 BST; the days simulated cross the clocks going back.
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
 DAYS = 4
 RATE_ENDPOINTS = ("standard-unit-rates", "day-unit-rates", "night-unit-rates", "standing-charges")
+
+
+@pytest.fixture
+def uses_statistics() -> bool:
+    """These tests import statistics, as a home with the default options does."""
+    return True
 
 
 def rate_requests_by_tariff_and_day(log: Any, since: datetime) -> Counter[tuple[str, Any]]:
@@ -60,7 +65,7 @@ async def test_consumption_cost_keeps_every_tariff_within_three_rate_requests_a_
     )
     freezer.move_to(START)
     await setup_entry(hass, entry)
-    await advance(START + timedelta(days=DAYS), step=timedelta(minutes=10))
+    await advance(START + timedelta(days=DAYS))
 
     consumption = entry.runtime_data.consumption
     assert consumption

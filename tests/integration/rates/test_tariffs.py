@@ -14,11 +14,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.api import RateType
 
+from ..conftest import Advance
 from .conftest import (
     EXPORT,
     GAS,
     IMPORT,
-    Advance,
     RateCall,
     SetUpAt,
     api_timeline,
@@ -62,9 +62,9 @@ async def test_economy7_uses_the_night_register_in_the_night_window(
     assert price(hass, f"{IMPORT}_current_rate") == gbp(day.rate_at(START).value_inc_vat)
     night_start = datetime(2026, 10, 21, 0, 30, tzinfo=UTC)
     assert hass.states.get(f"{IMPORT}_next_price_change").state == "2026-10-21T00:30:00+00:00"
-    await advance(night_start + timedelta(seconds=1), step=timedelta(minutes=30))
+    await advance(night_start + timedelta(seconds=1))
     assert price(hass, f"{IMPORT}_current_rate") == gbp(night.rate_at(night_start).value_inc_vat)
-    await advance(datetime(2026, 10, 21, 7, 30, 1, tzinfo=UTC), step=timedelta(minutes=30))
+    await advance(datetime(2026, 10, 21, 7, 30, 1, tzinfo=UTC))
     assert price(hass, f"{IMPORT}_current_rate") == gbp(day.rate_at(START).value_inc_vat)
     # Set-up (day, night, standing) and the check after midnight.
     assert len([c for c in rate_calls if c.tariff_code == ECONOMY7]) <= 3 * 2
@@ -128,7 +128,7 @@ async def test_a_fixed_open_ended_rate_has_no_next_change_and_is_checked_once_a_
     assert hass.states.get(f"{IMPORT}_next_price_change").state == "unknown"
     assert len(hass.states.get(f"{IMPORT}_next_day_rates").attributes["rates"]) == 48
     rate_calls.clear()
-    await advance(START + timedelta(days=3), step=timedelta(minutes=30))
+    await advance(START + timedelta(days=3))
     assert len([c for c in rate_calls if c.tariff_code == FIXED]) <= 2 * 3
     assert price(hass, f"{IMPORT}_current_rate") == gbp(rates.rate_at(START).value_inc_vat)
 
@@ -203,9 +203,9 @@ async def test_a_tariff_switch_at_midnight_is_followed_without_a_restart(
         == "E-1R-AGILE-24-10-01-C"
     )
     midnight = local(date(2026, 10, 21), 0)
-    await advance(midnight, step=timedelta(minutes=30))
+    await advance(midnight)
     set_import_tariff(octopus_simulator, GO, since=midnight)
-    await advance(midnight + timedelta(minutes=20), step=timedelta(minutes=1))
+    await advance(midnight + timedelta(minutes=20))
     go = await api_timeline(hass, octopus_simulator, GO, midnight, midnight + timedelta(days=1))
     state = hass.states.get(f"{IMPORT}_current_rate")
     assert state.attributes["tariff_code"] == GO

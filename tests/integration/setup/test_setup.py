@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
@@ -24,7 +23,6 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
     DOMAIN,
 )
-from custom_components.octopus_kraken.lifecycle import _cache_files
 from octopus_simulator.scenario import (
     ACCOUNT_AGILE,
     ACCOUNT_INTELLIGENT,
@@ -32,6 +30,8 @@ from octopus_simulator.scenario import (
     CHARGER_DEVICE_ID,
     GAS_MPRN,
 )
+
+from ..conftest import Advance
 
 
 def _identifiers(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
@@ -92,17 +92,15 @@ async def test_unloading_leaves_no_polling_behind(
     hass: HomeAssistant,
     octopus_simulator: Any,
     init_integration: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
 ) -> None:
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.NOT_LOADED
     octopus_simulator.reset_log()
 
-    for _ in range(6):
-        freezer.tick(timedelta(hours=4))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+    # A day in which every timer still scheduled falls due and fires.
+    await advance(dt_util.utcnow() + timedelta(days=1))
 
     assert octopus_simulator.count() == 0
     assert all(
@@ -204,32 +202,18 @@ async def test_removing_the_entry_deletes_its_caches(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    advance: Advance,
 ) -> None:
     # Let the coordinators' delayed cache writes happen.
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(dt_util.utcnow() + timedelta(seconds=30))
     ours = f"{DOMAIN}.{mock_config_entry.entry_id}."
     assert any(key.startswith(ours) for key in hass_storage)
 
     await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(dt_util.utcnow() + timedelta(seconds=30))
 
     assert [key for key in hass_storage if key.startswith(ours)] == []
-
-
-def test_cache_files_on_disk_are_found_per_entry(tmp_path: Path) -> None:
-    assert _cache_files(str(tmp_path), "entry") == []  # no .storage folder yet
-    storage = tmp_path / ".storage"
-    storage.mkdir()
-    for name in (f"{DOMAIN}.entry.rates_old_meter", f"{DOMAIN}.other.account", "core.config"):
-        (storage / name).write_text("{}")
-
-    assert _cache_files(str(tmp_path), "entry") == [f"{DOMAIN}.entry.rates_old_meter"]
 
 
 async def test_entities_carry_the_device_class_their_unit_implies(

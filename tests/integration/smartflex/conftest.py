@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta
-import functools
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.octopus_kraken.api import OctopusClient
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
     CONF_BACKFILL_DAYS,
@@ -56,24 +52,6 @@ SMART = f"switch.{CAR}_smart_charging"
 TARGET = f"number.{CAR}_charge_target"
 READY_BY = f"time.{CAR}_ready_by"
 CURRENT_RATE = "sensor.electricity_import_meter_current_rate"
-
-type Advance = Callable[..., Any]
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    recorder_mock: Any, enable_custom_integrations: None
-) -> Iterator[None]:
-    """The integration depends on the recorder: start it before ``hass``, then allow ours."""
-    return
-
-
-@pytest.fixture(autouse=True)
-def fast_retries() -> Iterator[None]:
-    """The client retries 5xx and timeouts with backoff; tests need not wait for it."""
-    fast = functools.partial(OctopusClient, retry_base_delay=0.0)
-    with patch("custom_components.octopus_kraken.OctopusClient", fast):
-        yield
 
 
 @pytest.fixture
@@ -157,21 +135,6 @@ def set_up_at(
 ) -> SetUpAt:
     """Move the clock to ``when`` and set the Intelligent Go entry up there; hand it back."""
     return set_up_entry_at(hass, freezer, iog_entry)
-
-
-@pytest.fixture
-def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Advance:
-    """Move simulated time to ``target`` in steps, firing Home Assistant's timers on the way."""
-
-    async def _advance(target: datetime, step: timedelta = timedelta(minutes=1)) -> None:
-        now = dt_util.utcnow()
-        while now < target:
-            now = min(now + step, target)
-            freezer.move_to(now)
-            async_fire_time_changed(hass, now)
-            await hass.async_block_till_done(wait_background_tasks=True)
-
-    return _advance
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

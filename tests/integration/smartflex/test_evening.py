@@ -13,6 +13,7 @@ from homeassistant.util import dt as dt_util
 from octopus_simulator.dispatches import planned_dispatches
 from octopus_simulator.timeutil import local_at
 
+from ..conftest import Advance
 from .conftest import (
     CURRENT_RATE,
     DISPATCHING,
@@ -21,7 +22,6 @@ from .conftest import (
     OFF_PEAK,
     PLANNED_TODAY,
     STATUS,
-    Advance,
     SetUpAt,
     attrs,
     evening_with_early_dispatch,
@@ -84,7 +84,7 @@ async def test_an_evening_of_dispatches_from_plug_in_to_unplugging(
     assert planned_starts(hass) == [w.start for w in second_plan]
 
     # The evening before the early dispatch is peak time.
-    await advance(early - timedelta(minutes=20), step=timedelta(minutes=2))
+    await advance(early - timedelta(minutes=20))
     peak_price = state_of(hass, CURRENT_RATE)
     assert state_of(hass, OFF_PEAK) == "off"
 
@@ -98,18 +98,18 @@ async def test_an_evening_of_dispatches_from_plug_in_to_unplugging(
     assert dispatch_price != peak_price
 
     # After it ends, dispatching stops exactly at its end (no poll needed).
-    await advance(window.end + timedelta(seconds=1), step=timedelta(seconds=30))
+    await advance(window.end + timedelta(seconds=1))
     if not any(w.start <= dt_util.utcnow() < w.end for w in sim_plan(octopus_simulator)):
         assert state_of(hass, DISPATCHING) == "off"
 
     # In the fixed night window the price is the same off-peak price.
-    await advance(local_at(day + timedelta(days=1), time(0, 40)), step=timedelta(minutes=3))
+    await advance(local_at(day + timedelta(days=1), time(0, 40)))
     assert state_of(hass, OFF_PEAK) == "on"
     assert state_of(hass, CURRENT_RATE) == dispatch_price
 
     # Twelve hours after the early dispatch, the API reports it as completed (seen at the next
     # idle poll, at most a quarter of an hour later).
-    await advance(window.end + timedelta(hours=12, minutes=20), step=timedelta(minutes=3))
+    await advance(window.end + timedelta(hours=12, minutes=20))
     completed = attrs(hass, DISPATCHING)["completed_dispatches"]
     done = next(d for d in completed if d["start"] == window.start)
     assert done["end"] == window.end

@@ -17,13 +17,12 @@ from custom_components.octopus_kraken.const import CONF_DEVICES, DOMAIN
 from octopus_simulator.scenario import ACCOUNT_INTELLIGENT, VEHICLE_DEVICE_ID
 from octopus_simulator.timeutil import local_at
 
-from ..conftest import setup_entry
+from ..conftest import Advance, setup_entry
 from .conftest import (
     DISPATCHING,
     NEXT_START,
     OFF_PEAK,
     STATUS,
-    Advance,
     SetUpAt,
     attrs,
     flex_requests,
@@ -48,7 +47,7 @@ async def test_a_restart_shows_the_persisted_plan_without_asking_the_api(
     completed = attrs(hass, DISPATCHING)["completed_dispatches"]
     assert planned
     assert completed
-    await advance(NOW + timedelta(seconds=20), step=timedelta(seconds=10))  # the cache is written
+    await advance(NOW + timedelta(seconds=20))  # the cache is written
     assert await hass.config_entries.async_unload(iog_entry.entry_id)
     await hass.async_block_till_done()
     octopus_simulator.reset_log()
@@ -143,7 +142,7 @@ async def test_a_suspended_device_is_polled_only_every_half_hour(
     await set_up_at(NOW)
     assert state_of(hass, STATUS) == "smart_control_off"
     octopus_simulator.reset_log()
-    await advance(NOW + timedelta(hours=2), step=timedelta(minutes=2))
+    await advance(NOW + timedelta(hours=2))
     assert 3 <= len(flex_requests(octopus_simulator)) <= 5
 
 
@@ -173,7 +172,7 @@ async def test_a_device_the_user_did_not_choose_costs_no_request(
     freezer.move_to(NOW)
     assert await hass.config_entries.async_setup(iog_entry.entry_id)
     await hass.async_block_till_done()
-    await advance(NOW + timedelta(minutes=30), step=timedelta(minutes=3))
+    await advance(NOW + timedelta(minutes=30))
     assert hass.states.get(DISPATCHING) is None
     assert flex_requests(octopus_simulator) == []
 
@@ -189,9 +188,9 @@ async def test_off_peak_turns_on_at_half_past_eleven_without_a_poll(
     start = local_at(date(2025, 1, 9), time(23, 20))
     await set_up_at(start)
     octopus_simulator.reset_log()
-    await advance(start + timedelta(minutes=9, seconds=55), step=timedelta(seconds=5))
+    await advance(start + timedelta(minutes=9, seconds=55))
     assert state_of(hass, OFF_PEAK) == "off"
-    await advance(start + timedelta(minutes=10), step=timedelta(seconds=5))
+    await advance(start + timedelta(minutes=10))
     assert state_of(hass, OFF_PEAK) == "on"
     assert flex_requests(octopus_simulator) == []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -17,7 +16,6 @@ from custom_components.octopus_kraken.api import (
     OctopusError,
     OctopusRateLimitError,
     OctopusUnavailableError,
-    SmartFlexDevice,
 )
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
@@ -27,7 +25,6 @@ from custom_components.octopus_kraken.const import (
     CONF_URL,
     DOMAIN,
 )
-from custom_components.octopus_kraken.flow_helpers import device_label
 from octopus_simulator.scenario import (
     ACCOUNT_AGILE,
     ACCOUNT_INTELLIGENT,
@@ -339,13 +336,3 @@ async def test_an_account_with_nothing_to_discover_asks_for_meters_by_hand(
     assert result["step_id"] == "manual"
     # The account is known already: only the meters are asked for.
     assert CONF_ACCOUNT_NUMBER not in result["data_schema"].schema
-
-
-def test_a_device_without_make_and_model_is_labelled_by_its_name_or_type() -> None:
-    plain = SmartFlexDevice(
-        id="d1", name=None, device_type="BATTERIES", provider=None, make=None, model=None,
-        status_current="LIVE", status_current_state=None, is_suspended=False,
-    )  # fmt: skip
-    assert device_label(plain) == "BATTERIES"
-    named = replace(plain, name="Tesla Model 3", make="Tesla", model="Model 3")
-    assert device_label(named) == "Tesla Model 3"

@@ -1,0 +1,1 @@
+"""Pure functions of the Home Assistant-side modules: no Home Assistant instance runs."""

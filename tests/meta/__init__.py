@@ -1,0 +1,1 @@
+"""Tests of the project itself: structure, quality-scale claims, the test command."""

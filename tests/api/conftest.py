@@ -11,10 +11,6 @@ from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.octopus_kraken.api import OctopusClient
-from octopus_simulator.pytest_plugin import (  # noqa: F401 - fixtures re-exported for pytest
-    octopus_simulator,
-    octopus_simulator_scenario,
-)
 from octopus_simulator.server import SimulatorHandle
 
 from .stub import STUB_API_KEY, Stub
@@ -59,7 +55,7 @@ type ClientFactory = Callable[..., OctopusClient]
 @pytest.fixture
 def make_client(
     session: aiohttp.ClientSession,
-    octopus_simulator: SimulatorHandle,  # noqa: F811
+    octopus_simulator: SimulatorHandle,
 ) -> ClientFactory:
     """Build a client of the simulator (retrying without delay unless told otherwise)."""
 

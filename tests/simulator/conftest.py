@@ -9,10 +9,6 @@ from typing import Any
 import aiohttp
 import pytest
 
-from octopus_simulator.pytest_plugin import (  # noqa: F401 - fixtures re-exported for pytest
-    octopus_simulator,
-    octopus_simulator_scenario,
-)
 from octopus_simulator.server import SimulatorHandle
 
 # A summer afternoon (14:00 UK time): Agile prices for tomorrow are not yet published.
@@ -22,7 +18,7 @@ Gql = Callable[..., Awaitable[tuple[int, dict[str, Any]]]]
 
 
 @pytest.fixture
-async def sim(octopus_simulator: SimulatorHandle) -> SimulatorHandle:  # noqa: F811
+async def sim(octopus_simulator: SimulatorHandle) -> SimulatorHandle:
     """The simulator with its clock standing at ``NOW``."""
     octopus_simulator.clock.set(NOW)
     return octopus_simulator

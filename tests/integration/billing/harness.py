@@ -6,7 +6,6 @@ simulator's biller (``octopus_simulator.biller``), which shares no code with the
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -18,7 +17,7 @@ from homeassistant.components.recorder.statistics import statistics_during_perio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
@@ -37,6 +36,8 @@ from custom_components.octopus_kraken.statistics import money_series, statistic_
 from octopus_simulator.biller import DayBill, bill_days
 from octopus_simulator.scenario import Scenario
 from octopus_simulator.timeutil import LONDON, local_at
+
+from ..conftest import settle
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 CALORIFIC_VALUE = Decimal("39.5")
@@ -62,15 +63,6 @@ def make_entry(entry_data: dict[str, Any], backfill_days: int) -> MockConfigEntr
     )
 
 
-async def settle(hass: HomeAssistant) -> None:
-    """Let background refreshes finish (bounded: timers wait for the frozen clock)."""
-    for _ in range(300):
-        await hass.async_block_till_done()
-        if all(task.done() for task in hass._background_tasks):
-            return
-        await asyncio.sleep(0)
-
-
 async def set_up(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry, now: datetime
 ) -> None:
@@ -79,13 +71,6 @@ async def set_up(
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await settle(hass)
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, to: datetime) -> None:
-    """Move the clock to ``to`` and fire the timers that are due."""
-    freezer.move_to(to)
-    async_fire_time_changed(hass, to)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def money_hours(hass: HomeAssistant, meter: MeterConfig) -> dict[datetime, Decimal]:

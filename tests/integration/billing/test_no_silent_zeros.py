@@ -11,8 +11,8 @@ from homeassistant.core import HomeAssistant
 
 from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Agreement
 
+from ..conftest import advance_time
 from .harness import (
-    advance,
     bills,
     compare_days,
     electricity,
@@ -57,7 +57,7 @@ async def test_half_hours_without_a_price_are_costed_once_their_tariff_is_known(
     # The agreement is back-dated: the day is priced, the later sums shifted.
     fixed.valid_from = switch
     for later in (6, 12, 24):
-        await advance(hass, freezer, now + timedelta(hours=later))
+        await advance_time(hass, freezer, now + timedelta(hours=later))
     day_bills = bills(scenario, AGILE_IMPORT_MPAN, date(2025, 1, 7), date(2025, 1, 9))
     hours = await money_hours(hass, IMPORT)
     assert hour_mismatches(hours, day_bills) == []
@@ -84,7 +84,7 @@ async def test_a_day_without_meter_data_still_has_its_standing_charge(
 
     # The day's readings turn up later: it is costed in full, the sums after it shifted.
     scenario.consumption.missing_days.clear()
-    await advance(hass, freezer, _utc("2025-01-10T10:13:00+00:00"))
+    await advance_time(hass, freezer, _utc("2025-01-10T10:13:00+00:00"))
     day_bills = bills(scenario, AGILE_IMPORT_MPAN, date(2025, 1, 6), date(2025, 1, 9))
     hours = await money_hours(hass, IMPORT)
     assert hour_mismatches(hours, day_bills) == []

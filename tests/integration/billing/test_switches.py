@@ -11,8 +11,8 @@ from homeassistant.core import HomeAssistant
 
 from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Agreement
 
+from ..conftest import advance_time
 from .harness import (
-    advance,
     billed_days,
     bills,
     compare_days,
@@ -69,7 +69,7 @@ async def test_a_switch_at_midnight_while_running_is_costed_from_that_midnight(
     now = _utc("2025-01-09T10:13:00+00:00")
     await set_up(hass, freezer, make_entry(entry_data, 2), now)
     for hours_later in (14, 24, 38, 48):
-        await advance(hass, freezer, now + timedelta(hours=hours_later))
+        await advance_time(hass, freezer, now + timedelta(hours=hours_later))
     first, _ = billed_days(now, 2)
     _, last = billed_days(now + timedelta(hours=48), 2)
     day_bills = bills(octopus_simulator.state, AGILE_IMPORT_MPAN, first, last)

@@ -8,39 +8,25 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
-from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import DOMAIN
 from octopus_simulator.choices import NoHomeMini, QuietMode, QuietSpell
 from octopus_simulator.scenario import ESME_DEVICE_ID
 from octopus_simulator.switches import SWITCHES
 
+from ..conftest import advance_time
 from .helpers import make_entry
 
 START = datetime.fromisoformat("2025-01-08T10:13:00+00:00")
 TELEMETRY = "SmartMeterTelemetry"
-STEP = timedelta(minutes=5)  # shorter than any back-off: every quiet poll is counted
-HOURLY = timedelta(hours=1)  # enough to see a daily probe
 
 
 async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _run_until(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, end: datetime, step: timedelta = STEP
-) -> None:
-    """Move the clock to ``end`` in steps, so every timer fires (at most ``step`` late)."""
-    now = dt_util.utcnow()
-    while now < end:
-        now = min(now + step, end)
-        freezer.move_to(now)
-        async_fire_time_changed(hass, now)
-        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _demand(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
@@ -72,9 +58,9 @@ async def test_a_meter_without_a_home_mini_gets_no_entities_and_one_probe_a_day(
     await _set_up(hass, entry)
     assert _demand(hass, entry) is None
     assert octopus_simulator.count(operation=TELEMETRY) == 1  # the set-up probe
-    await _run_until(hass, freezer, START + timedelta(hours=23), HOURLY)
+    await advance_time(hass, freezer, START + timedelta(hours=23))
     assert octopus_simulator.count(operation=TELEMETRY) == 1
-    await _run_until(hass, freezer, START + timedelta(hours=26), HOURLY)
+    await advance_time(hass, freezer, START + timedelta(hours=26))
     assert octopus_simulator.count(operation=TELEMETRY) == 2  # the daily probe
     assert _demand(hass, entry) is None
     assert _issues(hass) == []  # nothing went quiet: there never was a Home Mini
@@ -90,7 +76,7 @@ async def test_a_home_mini_paired_later_gets_its_entities_at_the_next_probe(
     await _set_up(hass, entry)
     assert _demand(hass, entry) is None
     octopus_simulator.state.telemetry_unavailable.clear()  # the user pairs a Home Mini
-    await _run_until(hass, freezer, START + timedelta(hours=25), HOURLY)
+    await advance_time(hass, freezer, START + timedelta(hours=25))
     state = _demand(hass, entry)
     assert state is not None
     assert float(state.state) > 0
@@ -113,16 +99,16 @@ async def test_a_home_mini_that_goes_quiet_backs_off_raises_a_repair_and_recover
     octopus_simulator.state.choices.home_mini_quiet = [
         QuietSpell(ESME_DEVICE_ID, quiet_from, back_at, QuietMode(mode))
     ]
-    await _run_until(hass, freezer, quiet_from + timedelta(minutes=30))
+    await advance_time(hass, freezer, quiet_from + timedelta(minutes=30))
     assert _demand(hass, entry).state == "unknown"  # no stale demand shown as current
     octopus_simulator.reset_log()
-    await _run_until(hass, freezer, quiet_from + timedelta(hours=3, minutes=30))
+    await advance_time(hass, freezer, quiet_from + timedelta(hours=3, minutes=30))
     # At most a few requests an hour while it is quiet.
     assert octopus_simulator.count(operation=TELEMETRY) <= 3 * 4
     assert len(_issues(hass)) == 1
     issue_id = _issues(hass)[0]
     assert ESME_DEVICE_ID not in issue_id  # no identifier of the meter in the issue
-    await _run_until(hass, freezer, back_at + timedelta(hours=1, minutes=15))
+    await advance_time(hass, freezer, back_at + timedelta(hours=1, minutes=15))
     assert float(_demand(hass, entry).state) > 0
     assert _issues(hass) == []
 
@@ -135,11 +121,11 @@ async def test_an_error_after_reporting_counts_as_quiet_not_gone(
     await _set_up(hass, entry)
     octopus_simulator.state.telemetry_unavailable.add(ESME_DEVICE_ID)  # KT-GB-4056 from now
     octopus_simulator.reset_log()
-    await _run_until(hass, freezer, START + timedelta(hours=3))
+    await advance_time(hass, freezer, START + timedelta(hours=3))
     assert 2 <= octopus_simulator.count(operation=TELEMETRY) <= 3 * 4
     assert len(_issues(hass)) == 1
     octopus_simulator.state.telemetry_unavailable.clear()
-    await _run_until(hass, freezer, START + timedelta(hours=4, minutes=5))
+    await advance_time(hass, freezer, START + timedelta(hours=4, minutes=5))
     assert float(_demand(hass, entry).state) > 0
     assert _issues(hass) == []
 
@@ -150,6 +136,6 @@ async def test_turning_home_mini_polling_off_makes_no_telemetry_requests(
     freezer.move_to(START)
     entry = make_entry(entry_data, home_mini=False)
     await _set_up(hass, entry)
-    await _run_until(hass, freezer, START + timedelta(hours=1))
+    await advance_time(hass, freezer, START + timedelta(hours=1))
     assert octopus_simulator.count(operation=TELEMETRY) == 0
     assert _demand(hass, entry) is None

@@ -16,24 +16,19 @@ from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, Config
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import CONF_ELECTRICITY_METERS
 from octopus_simulator.catalogue import RateKind, parse_tariff_code
 from octopus_simulator.prices import rate_at
 
-from ..conftest import settle
+from ..conftest import advance_time
 
 PLUG = "sensor.car_charger_energy"
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # Tuesday 12:07 BST
 AGILE = "E-1R-AGILE-24-10-01-C"
 ENERGY = {"unit_of_measurement": "kWh", "device_class": "energy"}
 INCREASING = {**ENERGY, "state_class": "total_increasing"}
-
-
-@pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """The integration depends on the recorder: use the real (in-memory) one."""
 
 
 def tracker(title: str, **data: Any) -> ConfigSubentry:
@@ -78,12 +73,6 @@ def gbp(hass: HomeAssistant, entity_id: str) -> Decimal:
     return Decimal(state.state)
 
 
-async def move(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime) -> None:
-    freezer.move_to(when)
-    async_fire_time_changed(hass, when)
-    await settle(hass)
-
-
 async def read(hass: HomeAssistant, value: str, attributes: dict[str, Any] = INCREASING) -> None:
     hass.states.async_set(PLUG, value, attributes)
     await hass.async_block_till_done()
@@ -124,7 +113,7 @@ async def test_energy_is_priced_per_half_hour_at_the_published_import_rates(
     expected = Decimal(0)
     previous_at, previous = START, Decimal("100.0")
     for when, value in readings:
-        await move(hass, freezer, when)
+        await advance_time(hass, freezer, when)
         await read(hass, value)
         used = Decimal(value) - previous if Decimal(value) >= previous else Decimal(value)
         expected += expected_pence(octopus_simulator, previous_at, when, used)
@@ -154,11 +143,11 @@ async def test_today_restarts_at_midnight_weeks_and_months_on_their_chosen_days(
         tracker("Heat pump", week_start="wednesday", month_day=21),
     )
     evening = START + timedelta(hours=10)  # 22:07 BST
-    await move(hass, freezer, evening)
+    await advance_time(hass, freezer, evening)
     await read(hass, "102.0")
     tuesday = expected_pence(octopus_simulator, START, evening, Decimal(2))
     midnight = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
-    await move(hass, freezer, midnight + timedelta(seconds=1))
+    await advance_time(hass, freezer, midnight + timedelta(seconds=1))
     for name in ("car_charger", "heat_pump"):
         assert gbp(hass, f"sensor.{name}_cost_today") == 0
     assert abs(gbp(hass, "sensor.car_charger_cost_this_week") - tuesday / 100) < Decimal("1e-6")
@@ -166,7 +155,7 @@ async def test_today_restarts_at_midnight_weeks_and_months_on_their_chosen_days(
     assert gbp(hass, "sensor.heat_pump_cost_this_week") == 0
     assert gbp(hass, "sensor.heat_pump_cost_this_month") == 0
     later = midnight + timedelta(hours=1)
-    await move(hass, freezer, later)
+    await advance_time(hass, freezer, later)
     await read(hass, "103.0")
     # The kilowatt-hour was used evenly from 22:07 to 01:00: a share of it on each day.
     share = Decimal((later - midnight).total_seconds()) / Decimal((later - evening).total_seconds())
@@ -196,7 +185,7 @@ async def test_a_total_meter_resets_with_its_last_reset_and_survives_a_restart(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     when = START + timedelta(minutes=15)
-    await move(hass, freezer, when)
+    await advance_time(hass, freezer, when)
     await read(hass, "0.5", {**total, "last_reset": "2026-10-20T11:20:00+00:00"})
     expected = expected_pence(octopus_simulator, START, when, Decimal("0.5"))
     assert abs(gbp(hass, "sensor.dishwasher_cost_today") - expected / 100) < Decimal("1e-6")
@@ -205,7 +194,7 @@ async def test_a_total_meter_resets_with_its_last_reset_and_survives_a_restart(
     await hass.async_block_till_done()
     assert abs(gbp(hass, "sensor.dishwasher_cost_today") - expected / 100) < Decimal("1e-6")
     later = when + timedelta(minutes=5)
-    await move(hass, freezer, later)
+    await advance_time(hass, freezer, later)
     await read(hass, "1.5", {**total, "last_reset": "2026-10-20T11:20:00+00:00"})
     expected += expected_pence(octopus_simulator, when, later, Decimal(1))
     assert abs(gbp(hass, "sensor.dishwasher_cost_today") - expected / 100) < Decimal("1e-6")

@@ -7,20 +7,14 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from ..conftest import settle, setup_entry
+from ..conftest import advance_time, setup_entry
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # 12:07 BST
 ENROLMENT = "sensor.octopus_account_octoplus_enrolment"
 POINTS = "sensor.octopus_account_octoplus_points"
 BALANCE = "sensor.octopus_account_balance"
-
-
-@pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """The integration depends on the recorder: use the real (in-memory) one."""
 
 
 def account_requests(sim: Any) -> list[Any]:
@@ -29,10 +23,7 @@ def account_requests(sim: Any) -> list[Any]:
 
 async def next_account_refresh(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     """Past the account's six-hour refresh."""
-    when = START + timedelta(hours=6, minutes=30)
-    freezer.move_to(when)
-    async_fire_time_changed(hass, when)
-    await settle(hass)
+    await advance_time(hass, freezer, START + timedelta(hours=6, minutes=30))
 
 
 async def test_an_account_without_octoplus_gets_no_entities_and_no_extra_request(

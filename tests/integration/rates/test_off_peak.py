@@ -15,7 +15,8 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import Advance, RateCall, SetUpAt, api_timeline
+from ..conftest import Advance
+from .conftest import RateCall, SetUpAt, api_timeline
 
 LONDON = ZoneInfo("Europe/London")
 OFF_PEAK = "binary_sensor.electricity_import_meter_off_peak"
@@ -85,13 +86,13 @@ async def test_a_nightly_window_turns_on_and_off_at_its_published_times(
     assert attr(hass, "current_start") is None
     assert attr(hass, "next_start") == start
     rate_calls.clear()
-    await advance(start + timedelta(seconds=1), step=timedelta(minutes=30))
+    await advance(start + timedelta(seconds=1))
     assert hass.states.get(OFF_PEAK).state == "on"
     assert (attr(hass, "current_start"), attr(hass, "current_end")) == (start, end)
     assert attr(hass, "next_start") == start + timedelta(days=1)
-    await advance(end - timedelta(seconds=1), step=timedelta(minutes=30))
+    await advance(end - timedelta(seconds=1))
     assert hass.states.get(OFF_PEAK).state == "on"
-    await advance(end + timedelta(seconds=1), step=timedelta(minutes=30))
+    await advance(end + timedelta(seconds=1))
     assert hass.states.get(OFF_PEAK).state == "off"
     # Only the rates' own check after midnight asked the API (two requests per register).
     assert len([c for c in rate_calls if c.tariff_code == import_tariff]) <= 3
@@ -122,15 +123,15 @@ async def test_cosy_has_three_windows_and_its_standard_rate_is_not_off_peak(
     await set_up_at(START)  # 12:07
     assert hass.states.get(OFF_PEAK).state == "off"
     assert attr(hass, "next_start") == local(DAY, 13)
-    await advance(local(DAY, 13, 1), step=timedelta(minutes=30))
+    await advance(local(DAY, 13, 1))
     assert hass.states.get(OFF_PEAK).state == "on"
     assert (attr(hass, "current_start"), attr(hass, "current_end")) == windows[1]
     assert attr(hass, "next_start") == local(DAY, 22)
-    await advance(local(DAY, 17), step=timedelta(minutes=30))
+    await advance(local(DAY, 17))
     assert hass.states.get(OFF_PEAK).state == "off"
-    await advance(local(DAY, 20), step=timedelta(minutes=30))
+    await advance(local(DAY, 20))
     assert hass.states.get(OFF_PEAK).state == "off"
-    await advance(local(DAY, 22, 1), step=timedelta(minutes=30))
+    await advance(local(DAY, 22, 1))
     assert hass.states.get(OFF_PEAK).state == "on"
     assert (attr(hass, "current_start"), attr(hass, "current_end")) == windows[2]
     assert attr(hass, "next_start") == local(NEXT, 4)
@@ -174,7 +175,7 @@ async def test_intelligent_go_dispatch_half_hours_extend_the_off_peak(
     assert attr(hass, "next_start") == local(DAY, 23, 30)
     await advance(local(DAY, 15, 1))
     assert hass.states.get(OFF_PEAK).state == "off"
-    await advance(local(NEXT, 1), step=timedelta(minutes=30))
+    await advance(local(NEXT, 1))
     assert hass.states.get(OFF_PEAK).state == "on"
     assert (attr(hass, "current_start"), attr(hass, "current_end")) == (
         local(DAY, 23, 30),

@@ -14,7 +14,8 @@ from homeassistant.util import dt as dt_util
 
 from octopus_simulator.timeutil import local_at
 
-from .conftest import OFF_PEAK, Advance, SetUpAt, evening_with_early_dispatch, state_of
+from ..conftest import Advance
+from .conftest import OFF_PEAK, SetUpAt, evening_with_early_dispatch, state_of
 
 METER_OFF_PEAK = "binary_sensor.electricity_import_meter_off_peak"
 FIRST_DAY = date(2025, 1, 6)
@@ -32,7 +33,7 @@ async def test_the_meter_is_off_peak_exactly_when_the_car_says_it_is_billed_off_
     end = local_at(day + timedelta(days=1), time(6))
     while now < end:
         now += timedelta(minutes=5)
-        await advance(now, step=timedelta(minutes=5))
+        await advance(now)
         meter, car = state_of(hass, METER_OFF_PEAK), state_of(hass, OFF_PEAK)
         assert meter == car, now
         if early <= now < early + timedelta(minutes=30):

@@ -13,9 +13,9 @@ from octopus_simulator.dispatches import planned_dispatches
 from octopus_simulator.switches import SWITCHES
 from octopus_simulator.timeutil import local_at
 
+from ..conftest import Advance
 from .conftest import (
     DISPATCHING,
-    Advance,
     SetUpAt,
     attrs,
     evening_with_early_dispatch,
@@ -51,7 +51,7 @@ async def test_an_unplugged_device_is_polled_slowly_whatever_its_idle_state(
     vehicle(scenario).connected = False
     await set_up_at(MORNING)
     octopus_simulator.reset_log()
-    await advance(MORNING + timedelta(hours=6), step=timedelta(minutes=5))
+    await advance(MORNING + timedelta(hours=6))
     # Every 15-30 minutes: between two and four requests an hour, not twenty.
     assert 2 * 6 <= len(flex_requests(octopus_simulator)) <= 4 * 6 + 1
 
@@ -72,5 +72,5 @@ async def test_plan_changes_show_within_four_minutes_while_plugged_in(
     # The planner revises the plan every half hour for three hours after plug-in.
     for revision in (time(18), time(18, 30), time(19), time(19, 30)):
         at = local_at(day, revision)
-        await advance(at + timedelta(minutes=4), step=timedelta(seconds=30))
+        await advance(at + timedelta(minutes=4))
         assert _plan_shown(hass) == _plan_in_simulator(octopus_simulator), revision

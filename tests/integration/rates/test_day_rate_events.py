@@ -10,7 +10,8 @@ from typing import Any
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers.json import JSONEncoder
 
-from .conftest import Advance, SetUpAt
+from ..conftest import Advance
+from .conftest import SetUpAt
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # Tuesday 12:07 BST, Agile not yet published
 STRICT_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
@@ -84,7 +85,7 @@ async def test_publication_fires_the_next_day_event_and_a_slot_boundary_does_not
     assert hass.states.get(today) == today_before
 
     # Agile publishes at 16:00 UK time: the next-day event fires with tomorrow's 46 half-hours.
-    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC), step=timedelta(minutes=1))
+    await advance(datetime(2026, 10, 20, 15, 10, tzinfo=UTC))
     after = hass.states.get(next_day)
     assert after is not None
     assert after.state != before.state

@@ -10,7 +10,8 @@ import pytest
 
 from octopus_simulator.switches import SWITCHES
 
-from .conftest import EXPORT, Advance, RateCall, SetUpAt, price
+from ..conftest import Advance
+from .conftest import EXPORT, RateCall, SetUpAt, price
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # Tuesday 12:07 BST
 OUTGOING = "E-1R-AGILE-OUTGOING-19-05-13-C"
@@ -28,7 +29,7 @@ async def test_an_export_standing_charge_is_zero_and_not_refetched(
     octopus_simulator.state.publication.export_standing_charges = listed
     await set_up_at(START)
     assert price(hass, f"{EXPORT}_current_standing_charge") == 0.0  # known, not "unknown"
-    await advance(START + timedelta(hours=30), step=timedelta(minutes=30))
+    await advance(START + timedelta(hours=30))
     asked = [
         c for c in rate_calls if c.tariff_code == OUTGOING and c.endpoint == "standing-charges"
     ]

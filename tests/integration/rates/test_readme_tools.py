@@ -15,7 +15,8 @@ from homeassistant.core import HomeAssistant
 
 from tests.readme import README, STRICT_ISO, readme_blocks, readme_yaml, served
 
-from .conftest import Advance, SetUpAt
+from ..conftest import Advance
+from .conftest import SetUpAt
 
 AFTER_PUBLICATION = datetime(2026, 10, 20, 15, 20, tzinfo=UTC)  # 16:20 BST: tomorrow is known
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)

@@ -16,24 +16,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.api.transport import DEFAULT_RATE_LIMIT_COOL_DOWN
 from custom_components.octopus_kraken.const import DOMAIN
 
-from ..conftest import setup_entry
+from ..conftest import advance_time, setup_entry
 
 # 15:40 UK time in winter: Agile's next-day prices are due, SmartFlex and the account poll too.
 START = datetime(2025, 1, 8, 15, 40, tzinfo=UTC)
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, until: datetime) -> None:
-    now = dt_util.utcnow()
-    while now < until:
-        now = min(now + timedelta(seconds=30), until)
-        freezer.move_to(now)
-        async_fire_time_changed(hass, now)
-        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +46,7 @@ async def test_after_a_rate_limit_no_request_leaves_until_the_cool_down_ends(
 ) -> None:
     freezer.move_to(START)
     await setup_entry(hass, mock_config_entry)
-    await _advance(hass, freezer, START + timedelta(minutes=5))
+    await advance_time(hass, freezer, START + timedelta(minutes=5))
     caplog.clear()
     caplog.set_level(logging.DEBUG, logger="custom_components.octopus_kraken")
     octopus_simulator.faults.inject(fault, 1, retry_after=retry_after)
@@ -65,7 +56,7 @@ async def test_after_a_rate_limit_no_request_leaves_until_the_cool_down_ends(
     deadline = dt_util.utcnow() + timedelta(hours=2)
     while not any(r.fault for r in octopus_simulator.request_log[before:]):
         assert dt_util.utcnow() < deadline, "no coordinator asked the API"
-        await _advance(hass, freezer, dt_util.utcnow() + timedelta(minutes=1))
+        await advance_time(hass, freezer, dt_util.utcnow() + timedelta(minutes=1))
     [limited] = [r for r in octopus_simulator.request_log[before:] if r.fault]
     pause_ends = limited.at + timedelta(seconds=expected_pause)
     # A user's action in the pause wants the API too (last autumn's prices are not cached).
@@ -82,7 +73,7 @@ async def test_after_a_rate_limit_no_request_leaves_until_the_cool_down_ends(
             return_response=True,
         )
 
-    await _advance(hass, freezer, pause_ends + timedelta(hours=1))
+    await advance_time(hass, freezer, pause_ends + timedelta(hours=1))
 
     after = [r for r in octopus_simulator.request_log[before:] if r.at > limited.at]
     during = [r for r in after if r.at < pause_ends]

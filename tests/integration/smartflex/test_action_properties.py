@@ -72,6 +72,12 @@ DATETIMES = st.one_of(NEAR_NOW, WILD_DATETIMES)
 TEXT = st.one_of(st.text(max_size=12), st.sampled_from(["import", "export", "gas", "IMPORT"]))
 
 
+@pytest.fixture
+def uses_statistics() -> bool:
+    """The actions must leave the statistics untouched: the recorder runs."""
+    return True
+
+
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.just(None), strategy)
 

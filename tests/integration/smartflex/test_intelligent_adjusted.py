@@ -10,7 +10,8 @@ from homeassistant.core import HomeAssistant
 from octopus_simulator.dispatches import actual_slots, session_on
 from octopus_simulator.timeutil import local_at
 
-from .conftest import Advance, SetUpAt, evening_with_early_dispatch, vehicle
+from ..conftest import Advance
+from .conftest import SetUpAt, evening_with_early_dispatch, vehicle
 from .test_evening import FIRST_DAY
 
 TODAY_EVENT = "event.electricity_import_meter_current_day_rates"

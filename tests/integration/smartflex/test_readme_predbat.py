@@ -11,7 +11,8 @@ from homeassistant.core import HomeAssistant
 from octopus_simulator.timeutil import local_at
 from tests.readme import readme_yaml, served
 
-from .conftest import Advance, SetUpAt, evening_with_early_dispatch
+from ..conftest import Advance
+from .conftest import SetUpAt, evening_with_early_dispatch
 from .test_evening import FIRST_DAY
 
 DISPATCH_KEYS = {"start", "end", "charge_in_kwh", "source", "location"}

@@ -94,3 +94,9 @@ def soak_meters() -> dict[str, MeterConfig]:
         GAS_MPRN: gas(GAS_MPRN, GAS_METER_SERIAL),
         INTELLIGENT_MPAN: electricity(INTELLIGENT_MPAN, INTELLIGENT_METER_SERIAL),
     }
+
+
+@pytest.fixture
+def uses_statistics() -> bool:
+    """The soak compares cost statistics: the harness's recorder runs."""
+    return True

@@ -186,18 +186,27 @@ def set_up_entry_at(
     return _set_up_at
 
 
+def _housekeeping(handle: asyncio.TimerHandle) -> bool:
+    """Whether a timer belongs to aiohttp's connection upkeep or the recorder's own schedule."""
+    if getattr(handle._callback, "__module__", "").startswith("aiohttp."):
+        return True
+    # The recorder's interval and time-pattern trackers name the Recorder in their jobs.
+    return "<Recorder(" in repr(getattr(handle._callback, "__self__", handle._callback))
+
+
 def _next_timer(hass: HomeAssistant) -> asyncio.TimerHandle | None:
     """The earliest live timer on Home Assistant's loop (``None``: nothing is scheduled).
 
-    aiohttp's own keep-alive and connection clean-up timers do not count: they tick every few
-    seconds while connections are open, and run at whichever stop comes after them anyway.
+    Housekeeping timers do not count: aiohttp's keep-alive and connection clean-up (every few
+    seconds while connections are open) and the recorder's own five-minute and nightly tasks.
+    They run at whichever stop comes after them, as they would under fixed steps.
     """
     timers = [
         handle
         for handle in get_scheduled_timer_handles(hass.loop)
         if isinstance(handle, asyncio.TimerHandle)
         and not handle.cancelled()
-        and not getattr(handle._callback, "__module__", "").startswith("aiohttp.")
+        and not _housekeeping(handle)
     ]
     return min(timers, key=lambda handle: handle.when(), default=None)
 

@@ -14,8 +14,9 @@ from homeassistant.core import HomeAssistant
 
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 
+from ..conftest import advance_time
 from .conftest import OpenWindow, half_hourly, priced, utc, window_subentry, with_prices
-from .test_binary_sensor import attrs, move_to, state
+from .test_binary_sensor import attrs, state
 
 FIVE_MINUTES = timedelta(minutes=5)
 
@@ -27,7 +28,7 @@ async def _on_between(
     on = []
     when = start
     while when < end:
-        await move_to(hass, freezer, when)
+        await advance_time(hass, freezer, when)
         if state(hass) == STATE_ON:
             on.append(when)
         when += FIVE_MINUTES
@@ -82,7 +83,7 @@ async def test_the_running_period_shows_its_prices(
     assert attrs(hass)["next_duration"] == 1.0
     assert attrs(hass)["current_start"] is None
 
-    await move_to(hass, freezer, utc(2026, 1, 16, 2, 10))
+    await advance_time(hass, freezer, utc(2026, 1, 16, 2, 10))
 
     shown = attrs(hass)
     assert state(hass) == STATE_ON
@@ -104,7 +105,7 @@ async def test_at_most_switches_on_for_the_longest_block_that_fits(
     await open_window(utc(2026, 1, 15, 21), window, prices=prices)
 
     assert attrs(hass)["reason"] == "not_enough_slots"
-    await move_to(hass, freezer, utc(2026, 1, 16, 2, 30))
+    await advance_time(hass, freezer, utc(2026, 1, 16, 2, 30))
     assert state(hass) == STATE_ON
-    await move_to(hass, freezer, utc(2026, 1, 16, 3))
+    await advance_time(hass, freezer, utc(2026, 1, 16, 3))
     assert state(hass) == STATE_OFF

@@ -124,6 +124,10 @@ def test_every_module_is_read() -> None:
     assert all(name.startswith(PACKAGE) for name in MODULES)
 
 
+def test_no_import_cycle_among_the_integrations_modules() -> None:
+    assert cycles(graph()) == []
+
+
 @pytest.mark.parametrize("layer", PURE)
 def test_api_and_domain_never_reach_home_assistant(layer: str) -> None:
     """Neither directly nor through another of the integration's modules."""

@@ -26,6 +26,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
+from custom_components.octopus_kraken import options as entry_options
 from custom_components.octopus_kraken.const import (
     CONF_ACCOUNT_NUMBER,
     CONF_BACKFILL_DAYS,
@@ -37,7 +38,6 @@ from custom_components.octopus_kraken.const import (
     CONF_URL,
     DOMAIN,
 )
-from custom_components.octopus_kraken.coordinators import consumption
 from custom_components.octopus_kraken.diagnostics import async_get_config_entry_diagnostics
 from octopus_simulator.scenario import ACCOUNT_AGILE, Scenario
 from octopus_simulator.tokens import TokenStore
@@ -77,6 +77,12 @@ def personal_strings(scenario: Scenario) -> tuple[set[str], set[str]]:
     for user in scenario.users:
         secrets.update({user.api_key, user.email, user.given_name, user.family_name})
     return {s for s in secrets if s}, names
+
+
+@pytest.fixture
+def uses_statistics() -> bool:
+    """The sweep imports statistics too: the harness's recorder runs."""
+    return True
 
 
 @pytest.fixture
@@ -248,7 +254,7 @@ async def test_nothing_personal_leaves_through_logs_diagnostics_issues_or_notifi
     caplog.set_level(logging.DEBUG, logger="custom_components.octopus_kraken")
     caplog.set_level(logging.DEBUG)
     # A year of back-fill under the recorder costs minutes and shows nothing a few days do not.
-    monkeypatch.setattr(consumption, "DEFAULT_BACKFILL_DAYS", 3)
+    monkeypatch.setattr(entry_options, "DEFAULT_BACKFILL_DAYS", 3)
     freezer.move_to(START)
     entry = await _walk_the_flows(hass, octopus_simulator)
     await _run_every_action(hass, entry)

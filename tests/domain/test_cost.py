@@ -9,20 +9,17 @@ import pytest
 
 from custom_components.octopus_kraken.api.models import ConsumptionInterval, StandingCharge
 from custom_components.octopus_kraken.domain.cost import (
-    DayCost,
     HourlyTotal,
     IntervalCost,
     aggregate_hourly,
-    day_cost,
     gas_intervals_to_kwh,
     gas_m3_to_kwh,
     half_hour_costs,
     standing_charge_per_local_day,
 )
-from custom_components.octopus_kraken.domain.time import local_day_bounds
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 
-from .helpers import HALF_HOUR, at, half_hourly, rate
+from .helpers import at, half_hourly, rate
 
 
 def used(start: datetime | str, kwh: str, minutes: int = 30) -> ConsumptionInterval:
@@ -110,39 +107,6 @@ def test_the_standing_charge_of_a_day_is_the_one_in_force_at_its_local_midnight(
         date(2026, 3, 29): Decimal("50.25"),
         date(2026, 7, 1): Decimal("50.25"),
     }
-
-
-def test_a_fully_metered_and_priced_day_is_complete() -> None:
-    start, _ = local_day_bounds(date(2026, 3, 29))  # 46 half-hours
-    timeline = RateTimeline([rate("2026-03-01T00:00", None, "20")])
-    consumption = [used(start + k * HALF_HOUR, "0.5") for k in range(46)]
-    consumption += [used(start - HALF_HOUR, "9"), used(start + 46 * HALF_HOUR, "9")]
-
-    cost = day_cost(date(2026, 3, 29), consumption, timeline, CHARGES)
-
-    assert cost == DayCost(
-        day=date(2026, 3, 29),
-        consumption_kwh=Decimal(23),
-        unit_cost_inc_vat=Decimal(460),
-        standing_charge_inc_vat=Decimal("50.25"),
-        total_inc_vat=Decimal("510.25"),
-        intervals=46,
-        unpriced_intervals=0,
-        complete=True,
-    )
-
-
-def test_a_day_with_missing_data_is_incomplete_but_still_adds_up_what_is_known() -> None:
-    start, _ = local_day_bounds(date(2026, 1, 10))
-    timeline = RateTimeline(half_hourly(start, ["10"] * 47))
-    consumption = [used(start + k * HALF_HOUR, "1") for k in range(48)]
-
-    cost = day_cost(date(2026, 1, 10), consumption, timeline, [])
-
-    assert (cost.unpriced_intervals, cost.unit_cost_inc_vat) == (1, Decimal(470))
-    assert cost.standing_charge_inc_vat is None
-    assert cost.total_inc_vat == Decimal(470)
-    assert not cost.complete
 
 
 def test_smets2_gas_volume_converts_to_kwh_as_billed() -> None:

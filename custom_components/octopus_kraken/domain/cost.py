@@ -1,4 +1,4 @@
-"""What consumption cost: per interval, per local day, per UTC hour; gas volume to energy.
+"""What consumption cost: per interval, per UTC hour; a local day's standing charge; gas to energy.
 
 Costs are pence inc VAT as exact ``Decimal``s (no rounding here: bills round per line, and the
 edge decides how to display). An interval whose rate is unknown is flagged, never guessed.
@@ -40,25 +40,6 @@ class IntervalCost:
     def priced(self) -> bool:
         """Whether the interval's cost is known."""
         return self.cost_inc_vat is not None
-
-
-@dataclass(frozen=True, slots=True)
-class DayCost:
-    """Cost of one local day.
-
-    ``unit_cost_inc_vat`` sums the priced intervals only; ``total_inc_vat`` adds the standing
-    charge when known. ``complete`` means consumption covers the whole day, every interval is
-    priced and the standing charge is known: only then does the total match a bill.
-    """
-
-    day: date
-    consumption_kwh: Decimal
-    unit_cost_inc_vat: Decimal
-    standing_charge_inc_vat: Decimal | None
-    total_inc_vat: Decimal
-    intervals: int
-    unpriced_intervals: int
-    complete: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,35 +114,6 @@ def standing_charge_per_local_day(
         charge = standing_charge_at(charges, local_day_bounds(day, tz)[0])
         result[day] = None if charge is None else charge.value_inc_vat
     return result
-
-
-def day_cost(
-    day: date,
-    consumption: Iterable[ConsumptionInterval],
-    timeline: RateTimeline,
-    charges: Iterable[StandingCharge],
-    tz: tzinfo = LONDON,
-) -> DayCost:
-    """Consumption and cost of local day ``day`` (intervals starting within it count)."""
-    start, end = local_day_bounds(day, tz)
-    costs = half_hour_costs(
-        (i for i in consumption if start <= i.interval_start < end),
-        timeline,
-    )
-    standing = standing_charge_per_local_day([day], charges, tz)[day]
-    unit_cost = sum((c.cost_inc_vat for c in costs if c.cost_inc_vat is not None), Decimal(0))
-    unpriced = sum(1 for c in costs if not c.priced)
-    covered = sum((c.end - c.start for c in costs), timedelta(0))
-    return DayCost(
-        day=day,
-        consumption_kwh=sum((c.consumption_kwh for c in costs), Decimal(0)),
-        unit_cost_inc_vat=unit_cost,
-        standing_charge_inc_vat=standing,
-        total_inc_vat=unit_cost + (standing or Decimal(0)),
-        intervals=len(costs),
-        unpriced_intervals=unpriced,
-        complete=covered == end - start and not unpriced and standing is not None,
-    )
 
 
 def aggregate_hourly(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
@@ -16,7 +17,7 @@ from .const import DOMAIN
 from .coordinators.smartflex import SmartFlexCoordinator
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
-from .smartflex_controls import SmartFlexControl
+from .smartflex_controls import SmartFlexControl, has_preferences
 
 PARALLEL_UPDATES = 1
 
@@ -25,20 +26,36 @@ DEFAULT_TARGET_MIN = Decimal(10)
 DEFAULT_TARGET_MAX = Decimal(100)
 DEFAULT_TARGET_STEP = Decimal(1)
 
-CHARGE_TARGET = NumberEntityDescription(
-    key="charge_target_control",
-    translation_key="charge_target_control",
-    native_unit_of_measurement=PERCENTAGE,
-    mode=NumberMode.SLIDER,
+
+@dataclass(frozen=True, kw_only=True)
+class SmartFlexNumberDescription(NumberEntityDescription):
+    """A number of a SmartFlex device, created for the devices ``exists_fn`` accepts."""
+
+    exists_fn: Callable[[SmartFlexDevice], bool]
+
+
+NUMBERS: tuple[SmartFlexNumberDescription, ...] = (
+    SmartFlexNumberDescription(
+        key="charge_target_control",
+        translation_key="charge_target_control",
+        native_unit_of_measurement=PERCENTAGE,
+        mode=NumberMode.SLIDER,
+        exists_fn=has_preferences,
+    ),
 )
 
 
-class ChargeTargetNumber(SmartFlexControl, NumberEntity):
+class ChargeTargetNumber(SmartFlexControl[Decimal], NumberEntity):
     """The state of charge the device should reach by the ready-by time."""
 
-    def __init__(self, coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> None:
+    def __init__(
+        self,
+        coordinator: SmartFlexCoordinator,
+        description: SmartFlexNumberDescription,
+        device: SmartFlexDevice,
+    ) -> None:
         """Create the number with the device's bounds and step."""
-        super().__init__(coordinator, CHARGE_TARGET, device)
+        super().__init__(coordinator, description, device)
         bounds = device.bounds
         self._attr_native_min_value = float(bounds.target_min if bounds else DEFAULT_TARGET_MIN)
         self._attr_native_max_value = float(bounds.target_max if bounds else DEFAULT_TARGET_MAX)
@@ -77,8 +94,7 @@ class ChargeTargetNumber(SmartFlexControl, NumberEntity):
 def _numbers(
     coordinator: SmartFlexCoordinator, device: SmartFlexDevice
 ) -> Iterable[ChargeTargetNumber]:
-    if device.schedules or device.bounds is not None:
-        yield ChargeTargetNumber(coordinator, device)
+    return (ChargeTargetNumber(coordinator, d, device) for d in NUMBERS if d.exists_fn(device))
 
 
 async def async_setup_entry(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import datetime
-from typing import Any
 
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
@@ -15,6 +14,7 @@ from .api import (
     OctopusBoostRefusedError,
     OctopusError,
     OctopusRateLimitError,
+    SmartFlexDevice,
 )
 from .const import DOMAIN
 from .smartflex import SmartFlexEntity
@@ -31,6 +31,11 @@ BOOST_REFUSAL_REASONS = frozenset(
         "BC_DEVICE_FULLY_CHARGED",
     }
 )
+
+
+def has_preferences(device: SmartFlexDevice) -> bool:
+    """Whether the device has charging preferences (a target and a ready-by time) to set."""
+    return bool(device.schedules) or device.bounds is not None
 
 
 def control_error(err: OctopusError) -> HomeAssistantError:
@@ -57,17 +62,17 @@ def control_error(err: OctopusError) -> HomeAssistantError:
     )
 
 
-class SmartFlexControl(SmartFlexEntity):
+class SmartFlexControl[T](SmartFlexEntity):
     """A SmartFlex entity that changes the device through a mutation.
 
     After a successful action the entity shows what was asked until a fetch made after the
     action says otherwise; a failed action changes nothing.
     """
 
-    _optimistic: Any = None
+    _optimistic: T | None = None
     _optimistic_since: datetime | None = None
 
-    async def _async_act(self, action: Awaitable[None], optimistic: Any) -> None:
+    async def _async_act(self, action: Awaitable[None], optimistic: T) -> None:
         """Run ``action``; on success show ``optimistic`` and refresh the dispatches."""
         try:
             await action
@@ -81,7 +86,7 @@ class SmartFlexControl(SmartFlexEntity):
         self.async_write_ha_state()
         await self.coordinator.async_refresh_soon()
 
-    def _shown[T](self, actual: T) -> T:
+    def _shown(self, actual: T | None) -> T | None:
         """``actual``, or the optimistic value while no newer fetch exists."""
         return self._optimistic if self._optimistic_since is not None else actual
 

@@ -48,7 +48,7 @@ SWITCHES: tuple[SmartFlexSwitchDescription, ...] = (
 )
 
 
-class SmartFlexSwitch(SmartFlexControl, SwitchEntity):
+class SmartFlexSwitch(SmartFlexControl[bool], SwitchEntity):
     """A switch of one SmartFlex device."""
 
     entity_description: SmartFlexSwitchDescription

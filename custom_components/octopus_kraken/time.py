@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import time
 
 from homeassistant.components.time import TimeEntity, TimeEntityDescription
@@ -15,27 +16,34 @@ from .const import DOMAIN
 from .coordinators.smartflex import SmartFlexCoordinator
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
-from .smartflex_controls import SmartFlexControl
+from .smartflex_controls import SmartFlexControl, has_preferences
 from .smartflex_view import parse_ready_by
 
 PARALLEL_UPDATES = 1
 
-READY_BY = TimeEntityDescription(key="ready_by_control", translation_key="ready_by_control")
+
+@dataclass(frozen=True, kw_only=True)
+class SmartFlexTimeDescription(TimeEntityDescription):
+    """A time of a SmartFlex device, created for the devices ``exists_fn`` accepts."""
+
+    exists_fn: Callable[[SmartFlexDevice], bool]
 
 
-class ReadyByTime(SmartFlexControl, TimeEntity):
+TIMES: tuple[SmartFlexTimeDescription, ...] = (
+    SmartFlexTimeDescription(
+        key="ready_by_control", translation_key="ready_by_control", exists_fn=has_preferences
+    ),
+)
+
+
+class ReadyByTime(SmartFlexControl[time], TimeEntity):
     """The time by which the device should have reached its charge target."""
-
-    def __init__(self, coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> None:
-        """Create the time entity."""
-        super().__init__(coordinator, READY_BY, device)
 
     @property
     def native_value(self) -> time | None:
         """The ready-by time of today's charging preference (local time)."""
         view = self.view
-        value: time | None = self._shown(view.ready_by if view is not None else None)
-        return value
+        return self._shown(view.ready_by if view is not None else None)
 
     def _check_bounds(self, value: time) -> None:
         view = self.view
@@ -76,8 +84,7 @@ class ReadyByTime(SmartFlexControl, TimeEntity):
 
 
 def _times(coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> Iterable[ReadyByTime]:
-    if device.schedules or device.bounds is not None:
-        yield ReadyByTime(coordinator, device)
+    return (ReadyByTime(coordinator, d, device) for d in TIMES if d.exists_fn(device))
 
 
 async def async_setup_entry(

@@ -13,43 +13,22 @@ with the simulator's independent biller. Prints ``name: value`` lines (target 0.
 
 from __future__ import annotations
 
-import argparse
-import os
-from pathlib import Path
 import sys
 
-ROOT = Path(__file__).resolve().parent.parent
+from pytest_runner import ROOT, run_days_benchmark
 
 
 def main() -> int:
-    """Run the benchmark; its figures are printed by the benchmark test itself."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--days", type=int, default=30, help="simulated days (default 30)")
-    args = parser.parse_args()
-    os.environ["OCTOPUS_BENCH_DAYS"] = str(args.days)
-    for path in (ROOT, ROOT / "simulator"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    os.chdir(ROOT)
-    import pytest
-
-    return pytest.main(
-        [
-            str(ROOT / "benchmarks" / "bench_billing.py"),
-            "-q",
-            "-s",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            "-p",
-            "octopus_simulator.pytest_plugin",
-            "--show-capture=no",
-            "-o",
-            "log_level=WARNING",
-            "-W",
-            "ignore::DeprecationWarning",
-        ]
+    """Run the benchmark; its figures are printed by the benchmarked module itself."""
+    return run_days_benchmark(
+        __doc__.splitlines()[0],
+        ROOT / "benchmarks" / "bench_billing.py",
+        "OCTOPUS_BENCH_DAYS",
+        30,
+        "-p",
+        "no:xdist",
+        "-p",
+        "octopus_simulator.pytest_plugin",
     )
 
 

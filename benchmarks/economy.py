@@ -13,41 +13,20 @@ between the publication of tomorrow's Agile prices and the entities showing them
 
 from __future__ import annotations
 
-import argparse
-import os
-from pathlib import Path
 import sys
 
-ROOT = Path(__file__).resolve().parent.parent
+from pytest_runner import ROOT, run_days_benchmark
 
 
 def main() -> int:
-    """Run the benchmark; its figures are printed by the benchmark test itself."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=int, default=7, help="simulated days (default 7)")
-    args = parser.parse_args()
-    os.environ["OCTOPUS_BENCH_DAYS"] = str(args.days)
-    for path in (ROOT, ROOT / "simulator"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    os.chdir(ROOT)
-    import pytest
-
-    return pytest.main(
-        [
-            str(ROOT / "benchmarks" / "bench_rates_economy.py"),
-            "-q",
-            "-s",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "octopus_simulator.pytest_plugin",
-            "--show-capture=no",
-            "-o",
-            "log_level=WARNING",
-            "-W",
-            "ignore::DeprecationWarning",
-        ]
+    """Run the benchmark; its figures are printed by the benchmarked module itself."""
+    return run_days_benchmark(
+        __doc__.splitlines()[0],
+        ROOT / "benchmarks" / "bench_rates_economy.py",
+        "OCTOPUS_BENCH_DAYS",
+        7,
+        "-p",
+        "octopus_simulator.pytest_plugin",
     )
 
 

@@ -13,41 +13,20 @@ entity showed stale data.
 
 from __future__ import annotations
 
-import argparse
-import os
-from pathlib import Path
 import sys
 
-ROOT = Path(__file__).resolve().parent.parent
+from pytest_runner import ROOT, run_days_benchmark
 
 
 def main() -> int:
-    """Run the soak; its figures are printed by the soak itself."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=int, default=7, help="simulated days (default 7)")
-    args = parser.parse_args()
-    os.environ["OCTOPUS_SOAK_DAYS"] = str(args.days)
-    for path in (ROOT, ROOT / "simulator"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    os.chdir(ROOT)
-    import pytest
-
-    return pytest.main(
-        [
-            str(ROOT / "tests" / "integration" / "soak" / "bench_week.py"),
-            "-q",
-            "-s",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:randomly",
-            "--show-capture=no",
-            "-o",
-            "log_level=WARNING",
-            "-W",
-            "ignore::DeprecationWarning",
-        ]
+    """Run the benchmark; its figures are printed by the benchmarked module itself."""
+    return run_days_benchmark(
+        __doc__.splitlines()[0],
+        ROOT / "tests" / "integration" / "soak" / "bench_week.py",
+        "OCTOPUS_SOAK_DAYS",
+        7,
+        "-p",
+        "no:randomly",
     )
 
 

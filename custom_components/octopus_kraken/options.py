@@ -8,6 +8,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from homeassistant.const import UnitOfTime
+
 from .const import (
     CONF_BACKFILL_DAYS,
     CONF_CALORIFIC_VALUE,
@@ -23,11 +25,43 @@ from .const import (
     DEFAULT_TELEMETRY_INTERVAL,
 )
 
-# The ranges the options form offers, and the ones the code applies to older stored values.
-TELEMETRY_INTERVAL_RANGE: Final = (30, 3600)  # seconds; the API allows 125 reads an hour
-DISPATCH_INTERVAL_RANGE: Final = (60, 1800)  # seconds; plans may be read 5 times a minute
-BACKFILL_DAYS_RANGE: Final = (1, 1095)
-CALORIFIC_VALUE_RANGE: Final = (30, 45)  # MJ/m³
+
+@dataclass(frozen=True, slots=True)
+class NumberOption:
+    """A number of the options form: its default, the range offered and applied, its unit."""
+
+    default: float
+    low: float
+    high: float
+    step: float
+    unit: str
+    whole: bool  # stored as an int
+
+
+# The one table of the options: the form offers these ranges, the code applies them to older
+# stored values.
+NUMBER_OPTIONS: Final[dict[str, NumberOption]] = {
+    # seconds; the API allows 125 reads an hour
+    CONF_TELEMETRY_INTERVAL: NumberOption(
+        DEFAULT_TELEMETRY_INTERVAL, 30, 3600, 1, UnitOfTime.SECONDS, whole=True
+    ),
+    CONF_BACKFILL_DAYS: NumberOption(
+        DEFAULT_BACKFILL_DAYS, 1, 1095, 1, UnitOfTime.DAYS, whole=True
+    ),
+    CONF_CALORIFIC_VALUE: NumberOption(DEFAULT_CALORIFIC_VALUE, 30, 45, 0.1, "MJ/m³", whole=False),
+    # seconds; plans may be read 5 times a minute
+    CONF_DISPATCH_INTERVAL: NumberOption(
+        DEFAULT_DISPATCH_INTERVAL, 60, 1800, 1, UnitOfTime.SECONDS, whole=True
+    ),
+}
+SWITCH_OPTIONS: Final[dict[str, bool]] = {
+    CONF_IMPORT_STATISTICS: DEFAULT_IMPORT_STATISTICS,
+    CONF_HOME_MINI: DEFAULT_HOME_MINI,
+}
+OPTIONS_DEFAULTS: Final[dict[str, Any]] = {
+    **SWITCH_OPTIONS,
+    **{name: number.default for name, number in NUMBER_OPTIONS.items()},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +78,16 @@ class OctopusOptions:
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> OctopusOptions:
         """Read stored options; an interval below the form's minimum counts as the minimum."""
-        telemetry = options.get(CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL)
-        dispatch = options.get(CONF_DISPATCH_INTERVAL, DEFAULT_DISPATCH_INTERVAL)
+        chosen = {**OPTIONS_DEFAULTS, **options}
+
+        def interval(name: str) -> timedelta:
+            return timedelta(seconds=max(int(chosen[name]), int(NUMBER_OPTIONS[name].low)))
+
         return cls(
-            import_statistics=bool(options.get(CONF_IMPORT_STATISTICS, DEFAULT_IMPORT_STATISTICS)),
-            home_mini=bool(options.get(CONF_HOME_MINI, DEFAULT_HOME_MINI)),
-            telemetry_interval=timedelta(seconds=max(int(telemetry), TELEMETRY_INTERVAL_RANGE[0])),
-            dispatch_interval=timedelta(seconds=max(int(dispatch), DISPATCH_INTERVAL_RANGE[0])),
-            backfill_days=int(options.get(CONF_BACKFILL_DAYS, DEFAULT_BACKFILL_DAYS)),
-            calorific_value=Decimal(
-                str(options.get(CONF_CALORIFIC_VALUE, DEFAULT_CALORIFIC_VALUE))
-            ),
+            import_statistics=bool(chosen[CONF_IMPORT_STATISTICS]),
+            home_mini=bool(chosen[CONF_HOME_MINI]),
+            telemetry_interval=interval(CONF_TELEMETRY_INTERVAL),
+            dispatch_interval=interval(CONF_DISPATCH_INTERVAL),
+            backfill_days=int(chosen[CONF_BACKFILL_DAYS]),
+            calorific_value=Decimal(str(chosen[CONF_CALORIFIC_VALUE])),
         )

@@ -6,10 +6,9 @@ again with the new values.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
-from homeassistant.const import UnitOfTime
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
@@ -18,63 +17,19 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .const import (
-    CONF_BACKFILL_DAYS,
-    CONF_CALORIFIC_VALUE,
-    CONF_DISPATCH_INTERVAL,
-    CONF_HOME_MINI,
-    CONF_IMPORT_STATISTICS,
-    CONF_TELEMETRY_INTERVAL,
-    DEFAULT_BACKFILL_DAYS,
-    DEFAULT_CALORIFIC_VALUE,
-    DEFAULT_DISPATCH_INTERVAL,
-    DEFAULT_HOME_MINI,
-    DEFAULT_IMPORT_STATISTICS,
-    DEFAULT_TELEMETRY_INTERVAL,
-)
-from .options import (
-    BACKFILL_DAYS_RANGE,
-    CALORIFIC_VALUE_RANGE,
-    DISPATCH_INTERVAL_RANGE,
-    TELEMETRY_INTERVAL_RANGE,
-)
-
-# name → (default, min, max, step, unit, stored as int)
-_NUMBERS: Final[dict[str, tuple[float, float, float, float, str, bool]]] = {
-    CONF_TELEMETRY_INTERVAL: (
-        DEFAULT_TELEMETRY_INTERVAL,
-        *TELEMETRY_INTERVAL_RANGE,
-        1,
-        UnitOfTime.SECONDS,
-        True,
-    ),
-    CONF_BACKFILL_DAYS: (DEFAULT_BACKFILL_DAYS, *BACKFILL_DAYS_RANGE, 1, UnitOfTime.DAYS, True),
-    CONF_CALORIFIC_VALUE: (DEFAULT_CALORIFIC_VALUE, *CALORIFIC_VALUE_RANGE, 0.1, "MJ/m³", False),
-    CONF_DISPATCH_INTERVAL: (
-        DEFAULT_DISPATCH_INTERVAL,
-        *DISPATCH_INTERVAL_RANGE,
-        1,
-        UnitOfTime.SECONDS,
-        True,
-    ),
-}
-_SWITCHES: Final[dict[str, bool]] = {
-    CONF_IMPORT_STATISTICS: DEFAULT_IMPORT_STATISTICS,
-    CONF_HOME_MINI: DEFAULT_HOME_MINI,
-}
-
-OPTIONS_DEFAULTS: Final[dict[str, Any]] = {
-    **_SWITCHES,
-    **{name: spec[0] for name, spec in _NUMBERS.items()},
-}
+from .options import NUMBER_OPTIONS, OPTIONS_DEFAULTS, SWITCH_OPTIONS
 
 
 def _schema() -> vol.Schema:
-    fields: dict[Any, Any] = {vol.Required(name): BooleanSelector() for name in _SWITCHES}
-    for name, (_default, low, high, step, unit, _as_int) in _NUMBERS.items():
+    fields: dict[Any, Any] = {vol.Required(name): BooleanSelector() for name in SWITCH_OPTIONS}
+    for name, number in NUMBER_OPTIONS.items():
         fields[vol.Required(name)] = NumberSelector(
             NumberSelectorConfig(
-                min=low, max=high, step=step, unit_of_measurement=unit, mode=NumberSelectorMode.BOX
+                min=number.low,
+                max=number.high,
+                step=number.step,
+                unit_of_measurement=number.unit,
+                mode=NumberSelectorMode.BOX,
             )
         )
     return vol.Schema(fields)
@@ -88,8 +43,8 @@ class OptionsFlowHandler(OptionsFlow):
         if user_input is not None:
             options = {**self.config_entry.options}
             for name, value in user_input.items():
-                spec = _NUMBERS.get(name)
-                options[name] = int(value) if spec is not None and spec[5] else value
+                number = NUMBER_OPTIONS.get(name)
+                options[name] = int(value) if number is not None and number.whole else value
             return self.async_create_entry(data=options)
         current = {**OPTIONS_DEFAULTS, **self.config_entry.options}
         return self.async_show_form(

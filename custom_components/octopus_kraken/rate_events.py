@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 
 from .coordinators.rates import RatesCoordinator
 from .entity import OctopusEntity, meter_device_info
-from .rate_view import RateView
+from .rate_view import RateView, per_meter_entities
 from .runtime import OctopusConfigEntry
 
 EVENT_RATES_UPDATED = "rates_updated"
@@ -80,10 +80,4 @@ def add_day_rates_events(
     entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add the three day-rates event entities of every meter of the entry."""
-    runtime = entry.runtime_data
-    account_number = runtime.account.account_number
-    async_add_entities(
-        OctopusDayRatesEvent(coordinator, description, account_number)
-        for coordinator in runtime.rates.values()
-        for description in DAY_RATES_EVENTS
-    )
+    async_add_entities(per_meter_entities(entry, DAY_RATES_EVENTS, OctopusDayRatesEvent))

@@ -27,7 +27,13 @@ from .api import Rate, StandingCharge
 from .coordinators.rates import RatesCoordinator
 from .domain.timeline import DayStats
 from .entity import OctopusEntity, meter_device_info
-from .rate_view import RateView, pounds, rate_attributes, standing_charge_attributes
+from .rate_view import (
+    RateView,
+    per_meter_entities,
+    pounds,
+    rate_attributes,
+    standing_charge_attributes,
+)
 from .runtime import OctopusConfigEntry
 
 UNIT_PRICE = "GBP/kWh"  # accepted by the Energy dashboard as "an entity with the current price"
@@ -170,10 +176,4 @@ def add_rate_sensors(
     entry: OctopusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add every rate sensor of every meter of the entry."""
-    runtime = entry.runtime_data
-    account_number = runtime.account.account_number
-    async_add_entities(
-        OctopusRateSensor(coordinator, description, account_number)
-        for coordinator in runtime.rates.values()
-        for description in RATE_SENSORS
-    )
+    async_add_entities(per_meter_entities(entry, RATE_SENSORS, OctopusRateSensor))

@@ -11,6 +11,7 @@ local ones. The list attributes follow the shapes other tools already read:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -24,6 +25,7 @@ from .coordinators.rates import RatesCoordinator
 from .domain.rate_data import RatesData
 from .domain.time import local_date, local_day_bounds
 from .domain.timeline import DayStats, RateTimeline
+from .runtime import OctopusConfigEntry
 
 _PENCE_PER_POUND = Decimal(100)
 _ONE_DAY = timedelta(days=1)
@@ -151,3 +153,18 @@ def standing_charge_attributes(view: RateView) -> dict[str, Any]:
         "end": _local(charge.valid_to),
         "tariff_code": view.tariff_code(),
     }
+
+
+def per_meter_entities[D, E](
+    entry: OctopusConfigEntry,
+    descriptions: Iterable[D],
+    entity: Callable[[RatesCoordinator, D, str], E],
+) -> list[E]:
+    """One ``entity`` per description for every meter's rates coordinator."""
+    runtime = entry.runtime_data
+    account_number = runtime.account.account_number
+    return [
+        entity(coordinator, description, account_number)
+        for coordinator in runtime.rates.values()
+        for description in descriptions
+    ]

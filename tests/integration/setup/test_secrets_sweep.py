@@ -254,7 +254,7 @@ async def test_nothing_personal_leaves_through_logs_diagnostics_issues_or_notifi
     caplog.set_level(logging.DEBUG, logger="custom_components.octopus_kraken")
     caplog.set_level(logging.DEBUG)
     # A year of back-fill under the recorder costs minutes and shows nothing a few days do not.
-    monkeypatch.setattr(entry_options, "DEFAULT_BACKFILL_DAYS", 3)
+    monkeypatch.setitem(entry_options.OPTIONS_DEFAULTS, CONF_BACKFILL_DAYS, 3)
     freezer.move_to(START)
     entry = await _walk_the_flows(hass, octopus_simulator)
     await _run_every_action(hass, entry)

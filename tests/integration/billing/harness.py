@@ -34,13 +34,20 @@ from custom_components.octopus_kraken.const import (
 from custom_components.octopus_kraken.meters import MeterConfig
 from custom_components.octopus_kraken.statistics import money_series, statistic_id
 from octopus_simulator.biller import DayBill, bill_days
-from octopus_simulator.scenario import Scenario
+from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Scenario
 from octopus_simulator.timeutil import LONDON, local_at
 
 from ..conftest import settle
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 CALORIFIC_VALUE = Decimal("39.5")
+PENNY_FRACTION = Decimal("0.001")
+AGILE, FIXED = "E-1R-AGILE-24-10-01-C", "E-1R-OE-FIX-12M-24-11-01-C"
+
+
+def utc(text: str) -> datetime:
+    """An aware time from its ISO text."""
+    return datetime.fromisoformat(text)
 
 
 def make_entry(entry_data: dict[str, Any], backfill_days: int) -> MockConfigEntry:
@@ -152,3 +159,15 @@ def electricity(mpan: str, serial: str, *, export: bool = False) -> MeterConfig:
 def gas(mprn: str, serial: str) -> MeterConfig:
     """The integration's view of a gas meter."""
     return MeterConfig(Fuel.GAS, mprn, serial)
+
+
+IMPORT = electricity(AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
+
+
+def assert_costs_match(
+    hours: dict[datetime, Decimal], day_bills: list[DayBill], context: object = None
+) -> None:
+    """Every hour of the billed days, and every day, equals the bill within a penny fraction."""
+    assert hour_mismatches(hours, day_bills) == [], context
+    for day in compare_days(hours, day_bills):
+        assert abs(day.difference) < PENNY_FRACTION, (context, day)

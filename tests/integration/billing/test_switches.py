@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 
-from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Agreement
+from octopus_simulator.scenario import AGILE_IMPORT_MPAN, Agreement
 
 from ..conftest import advance_time
 from .harness import (
+    AGILE,
+    FIXED,
+    IMPORT,
+    assert_costs_match,
     billed_days,
     bills,
-    compare_days,
-    electricity,
-    hour_mismatches,
     make_entry,
     money_hours,
     set_up,
+    utc,
 )
-
-PENNY_FRACTION = Decimal("0.001")
-IMPORT = electricity(AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
-AGILE, FIXED = "E-1R-AGILE-24-10-01-C", "E-1R-OE-FIX-12M-24-11-01-C"
-
-
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 async def test_a_switch_inside_the_backfill_charges_each_tariff_its_own_standing_charge(
@@ -38,21 +31,19 @@ async def test_a_switch_inside_the_backfill_charges_each_tariff_its_own_standing
     octopus_simulator: Any,
     entry_data: dict[str, Any],
 ) -> None:
-    switch = _utc("2025-03-18T00:00:00+00:00")  # UK midnight, older than the held prices
+    switch = utc("2025-03-18T00:00:00+00:00")  # UK midnight, older than the held prices
     octopus_simulator.state.electricity_point(AGILE_IMPORT_MPAN)[2].agreements = [
-        Agreement(1, AGILE, _utc("2024-11-01T00:00:00+00:00"), switch),
+        Agreement(1, AGILE, utc("2024-11-01T00:00:00+00:00"), switch),
         Agreement(2, FIXED, switch),
     ]
-    now = _utc("2025-03-23T10:13:00+00:00")
+    now = utc("2025-03-23T10:13:00+00:00")
     first, last = billed_days(now, 6)
     day_bills = bills(octopus_simulator.state, AGILE_IMPORT_MPAN, first, last)
     assert len({b.standing_charge for b in day_bills}) == 2
 
     await set_up(hass, freezer, make_entry(entry_data, 6), now)
     hours = await money_hours(hass, IMPORT)
-    assert hour_mismatches(hours, day_bills) == []
-    for day in compare_days(hours, day_bills):
-        assert abs(day.difference) < PENNY_FRACTION, day
+    assert_costs_match(hours, day_bills)
 
 
 async def test_a_switch_at_midnight_while_running_is_costed_from_that_midnight(
@@ -61,12 +52,12 @@ async def test_a_switch_at_midnight_while_running_is_costed_from_that_midnight(
     octopus_simulator: Any,
     entry_data: dict[str, Any],
 ) -> None:
-    switch = _utc("2025-01-10T00:00:00+00:00")  # UK midnight, after set-up
+    switch = utc("2025-01-10T00:00:00+00:00")  # UK midnight, after set-up
     octopus_simulator.state.electricity_point(AGILE_IMPORT_MPAN)[2].agreements = [
-        Agreement(1, FIXED, _utc("2024-11-01T00:00:00+00:00"), switch),
+        Agreement(1, FIXED, utc("2024-11-01T00:00:00+00:00"), switch),
         Agreement(2, AGILE, switch),
     ]
-    now = _utc("2025-01-09T10:13:00+00:00")
+    now = utc("2025-01-09T10:13:00+00:00")
     await set_up(hass, freezer, make_entry(entry_data, 2), now)
     for hours_later in (14, 24, 38, 48):
         await advance_time(hass, freezer, now + timedelta(hours=hours_later))
@@ -75,6 +66,4 @@ async def test_a_switch_at_midnight_while_running_is_costed_from_that_midnight(
     day_bills = bills(octopus_simulator.state, AGILE_IMPORT_MPAN, first, last)
     assert len({b.standing_charge for b in day_bills}) == 2
     hours = await money_hours(hass, IMPORT)
-    assert hour_mismatches(hours, day_bills) == []
-    for day in compare_days(hours, day_bills):
-        assert abs(day.difference) < PENNY_FRACTION, day
+    assert_costs_match(hours, day_bills)

@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
-from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Agreement
+from octopus_simulator.scenario import AGILE_IMPORT_MPAN, Agreement
 
 from .harness import (
+    IMPORT,
+    assert_costs_match,
     billed_days,
     bills,
-    compare_days,
-    electricity,
-    hour_mismatches,
     make_entry,
     money_hours,
     set_up,
 )
 
-PENNY_FRACTION = Decimal("0.001")
-IMPORT = electricity(AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
 SINCE = datetime.fromisoformat("2024-11-01T00:00:00+00:00")
 
 
@@ -68,6 +64,4 @@ async def test_tariff_costs_equal_the_bill(
 
     await set_up(hass, freezer, make_entry(entry_data, 3), when)
     hours = await money_hours(hass, IMPORT)
-    assert hour_mismatches(hours, day_bills) == []
-    for day in compare_days(hours, day_bills):
-        assert abs(day.difference) < PENNY_FRACTION, day
+    assert_costs_match(hours, day_bills)

@@ -14,35 +14,14 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 
 from custom_components.octopus_kraken.diagnostics import async_get_config_entry_diagnostics
 
+from ..personal import personal_strings
+
 
 def _personal_strings(scenario: Any, entry: MockConfigEntry) -> set[str]:
     """Everything that identifies the user: key, account, meter points, serials, devices, homes."""
-    secrets = {entry.data["api_key"], entry.data["account_number"]}
-    for account in scenario.accounts:
-        if account.number != entry.data["account_number"]:
-            continue
-        for prop in account.properties:
-            secrets.update(line for line in prop.address_lines if line)
-            secrets.add(prop.postcode)
-            for point in prop.electricity_meter_points:
-                secrets.add(point.mpan)
-                for meter in point.meters:
-                    secrets.add(meter.serial_number)
-                    secrets.update(d for d in (meter.import_device_id, meter.export_device_id) if d)
-            for point in prop.gas_meter_points:
-                secrets.add(point.mprn)
-                for meter in point.meters:
-                    secrets.add(meter.serial_number)
-                    if meter.device_id:
-                        secrets.add(meter.device_id)
-        for device in account.devices:
-            secrets.add(device.id)
-            if device.name:
-                secrets.add(device.name)
-    for user in scenario.users:
-        if user.api_key == entry.data["api_key"]:
-            secrets.update({user.email, user.given_name, user.family_name})
-    return secrets
+    api_key, account_number = entry.data["api_key"], entry.data["account_number"]
+    secrets, names = personal_strings(scenario, api_key, account_number)
+    return {api_key, account_number} | secrets | names
 
 
 async def test_diagnostics_contain_no_personal_string_anywhere(

@@ -39,44 +39,13 @@ from custom_components.octopus_kraken.const import (
     DOMAIN,
 )
 from custom_components.octopus_kraken.diagnostics import async_get_config_entry_diagnostics
-from octopus_simulator.scenario import ACCOUNT_AGILE, Scenario
+from octopus_simulator.scenario import ACCOUNT_AGILE
 from octopus_simulator.tokens import TokenStore
+
+from ..personal import personal_strings
 
 START = datetime(2025, 1, 8, 11, 0, tzinfo=UTC)
 OUR_LOGGERS = ("custom_components.octopus_kraken",)
-
-
-def personal_strings(scenario: Scenario) -> tuple[set[str], set[str]]:
-    """(secrets never to appear anywhere, names never to appear in our own log lines).
-
-    Device names become entity names (a user's own labels in the UI), so Home Assistant's core
-    logs them at DEBUG; our own lines and every other output must not.
-    """
-    secrets: set[str] = set()
-    names: set[str] = set()
-    for account in scenario.accounts:
-        secrets.add(account.number)
-        for prop in account.properties:
-            secrets.update(line for line in prop.address_lines if line)
-            secrets.add(prop.postcode)
-            for point in prop.electricity_meter_points:
-                secrets.add(point.mpan)
-                for meter in point.meters:
-                    secrets.add(meter.serial_number)
-                    secrets.update(d for d in (meter.import_device_id, meter.export_device_id) if d)
-            for point in prop.gas_meter_points:
-                secrets.add(point.mprn)
-                for meter in point.meters:
-                    secrets.add(meter.serial_number)
-                    if meter.device_id:
-                        secrets.add(meter.device_id)
-        for device in account.devices:
-            secrets.add(device.id)
-            if device.name:
-                names.add(device.name)
-    for user in scenario.users:
-        secrets.update({user.api_key, user.email, user.given_name, user.family_name})
-    return {s for s in secrets if s}, names
 
 
 @pytest.fixture

@@ -33,10 +33,19 @@ from custom_components.octopus_kraken.const import (
     CONF_ELECTRICITY_METERS,
     CONF_GAS_METERS,
     CONF_IMPORT_STATISTICS,
+    CONF_IS_EXPORT,
+    CONF_MPAN,
+    CONF_SERIAL,
     CONF_URL,
     DOMAIN,
 )
 from custom_components.octopus_kraken.discovery import account_title, discover_meters
+from octopus_simulator.scenario import (
+    ACCOUNT_INTELLIGENT,
+    INTELLIGENT_METER_SERIAL,
+    INTELLIGENT_MPAN,
+    VEHICLE_DEVICE_ID,
+)
 
 
 @pytest.fixture
@@ -120,6 +129,32 @@ async def entry_data(hass: HomeAssistant, octopus_simulator: Any) -> dict[str, A
         CONF_DEVICES: list(found.devices),
         "title": account_title(account),
     }
+
+
+def intelligent_go_entry(octopus_simulator: Any, options: dict[str, Any]) -> MockConfigEntry:
+    """The Intelligent Octopus Go account with its import meter and its car (not yet added)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Octopus …EF90",
+        unique_id=ACCOUNT_INTELLIGENT,
+        data={
+            CONF_API_KEY: octopus_simulator.api_key,
+            CONF_URL: octopus_simulator.url,
+            CONF_ACCOUNT_NUMBER: ACCOUNT_INTELLIGENT,
+            CONF_ELECTRICITY_METERS: [
+                {
+                    CONF_MPAN: INTELLIGENT_MPAN,
+                    CONF_SERIAL: INTELLIGENT_METER_SERIAL,
+                    CONF_IS_EXPORT: False,
+                }
+            ],
+            CONF_GAS_METERS: [],
+            CONF_DEVICES: [VEHICLE_DEVICE_ID],
+        },
+        options=options,
+        version=1,
+        minor_version=1,
+    )
 
 
 @pytest.fixture

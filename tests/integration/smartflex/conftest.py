@@ -7,30 +7,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
-    CONF_ACCOUNT_NUMBER,
     CONF_BACKFILL_DAYS,
-    CONF_DEVICES,
-    CONF_ELECTRICITY_METERS,
-    CONF_GAS_METERS,
     CONF_HOME_MINI,
     CONF_IMPORT_STATISTICS,
-    CONF_IS_EXPORT,
-    CONF_MPAN,
-    CONF_SERIAL,
-    CONF_URL,
-    DOMAIN,
 )
 from octopus_simulator.dispatches import actual_slots, planned_dispatches, session_on
 from octopus_simulator.scenario import (
     ACCOUNT_INTELLIGENT,
-    INTELLIGENT_METER_SERIAL,
-    INTELLIGENT_MPAN,
     VEHICLE_DEVICE_ID,
     Device,
     Scenario,
@@ -38,7 +26,7 @@ from octopus_simulator.scenario import (
 )
 from octopus_simulator.timeutil import local_at
 
-from ..conftest import set_up_entry_at
+from ..conftest import intelligent_go_entry, set_up_entry_at
 
 CAR = "family_car"
 DISPATCHING = f"binary_sensor.{CAR}_dispatching"
@@ -101,28 +89,10 @@ def evening_with_early_dispatch(scenario: Scenario, first: date) -> tuple[date, 
 @pytest.fixture
 def iog_entry(octopus_simulator: Any) -> MockConfigEntry:
     """The Intelligent Octopus Go account with its import meter and its car."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="Octopus …EF90",
-        unique_id=ACCOUNT_INTELLIGENT,
-        data={
-            CONF_API_KEY: octopus_simulator.api_key,
-            CONF_URL: octopus_simulator.url,
-            CONF_ACCOUNT_NUMBER: ACCOUNT_INTELLIGENT,
-            CONF_ELECTRICITY_METERS: [
-                {
-                    CONF_MPAN: INTELLIGENT_MPAN,
-                    CONF_SERIAL: INTELLIGENT_METER_SERIAL,
-                    CONF_IS_EXPORT: False,
-                }
-            ],
-            CONF_GAS_METERS: [],
-            CONF_DEVICES: [VEHICLE_DEVICE_ID],
-        },
-        # Statistics and the Home Mini are other features' business: keep the tests light.
-        options={CONF_IMPORT_STATISTICS: False, CONF_HOME_MINI: False, CONF_BACKFILL_DAYS: 2},
-        version=1,
-        minor_version=1,
+    # Statistics and the Home Mini are other features' business: keep the tests light.
+    return intelligent_go_entry(
+        octopus_simulator,
+        {CONF_IMPORT_STATISTICS: False, CONF_HOME_MINI: False, CONF_BACKFILL_DAYS: 2},
     )
 
 

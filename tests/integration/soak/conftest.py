@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.const import CONF_API_KEY
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
-    CONF_ACCOUNT_NUMBER,
-    CONF_DEVICES,
-    CONF_ELECTRICITY_METERS,
-    CONF_GAS_METERS,
     CONF_HOME_MINI,
-    CONF_IS_EXPORT,
-    CONF_MPAN,
-    CONF_SERIAL,
-    CONF_URL,
     DOMAIN,
 )
 from custom_components.octopus_kraken.meters import MeterConfig
@@ -36,6 +27,7 @@ from octopus_simulator.scenario import (
 )
 
 from ..billing.harness import electricity, gas, make_entry
+from ..conftest import intelligent_go_entry
 
 
 @pytest.fixture
@@ -60,28 +52,7 @@ def homes(entry_data: dict[str, Any], octopus_simulator: Any) -> list[MockConfig
         version=1,
         minor_version=1,
     )
-    intelligent = MockConfigEntry(
-        domain=DOMAIN,
-        title="Octopus …EF90",
-        unique_id=ACCOUNT_INTELLIGENT,
-        data={
-            CONF_API_KEY: octopus_simulator.api_key,
-            CONF_URL: octopus_simulator.url,
-            CONF_ACCOUNT_NUMBER: ACCOUNT_INTELLIGENT,
-            CONF_ELECTRICITY_METERS: [
-                {
-                    CONF_MPAN: INTELLIGENT_MPAN,
-                    CONF_SERIAL: INTELLIGENT_METER_SERIAL,
-                    CONF_IS_EXPORT: False,
-                }
-            ],
-            CONF_GAS_METERS: [],
-            CONF_DEVICES: [VEHICLE_DEVICE_ID],
-        },
-        options={**base.options, CONF_HOME_MINI: False},
-        version=1,
-        minor_version=1,
-    )
+    intelligent = intelligent_go_entry(octopus_simulator, {**base.options, CONF_HOME_MINI: False})
     return [agile, intelligent]
 
 

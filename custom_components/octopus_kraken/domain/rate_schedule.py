@@ -6,8 +6,10 @@ Two cadences cover every tariff:
   the afternoon (Agile ~16:00 UK time, for 23:00 to 23:00; Tracker late morning, for the whole
   next day). Nothing is asked until then; from then on the API is asked, at a growing, jittered
   interval, until the prices are there.
-- *daily* (fixed, variable, Go, Intelligent Go, Cosy, Flux, Outgoing): prices are known well in
-  advance, so one check a few minutes after UK midnight is enough.
+- *daily* (fixed, variable, Go, Intelligent Go, Cosy, Flux, Outgoing): prices are usually known
+  well in advance, so one check a few minutes after UK midnight is enough. When tomorrow is not
+  listed yet (some tariffs appear only during the day), the API is asked again with a doubling
+  interval (15 minutes to an hour) until it is, never later than the next midnight check.
 
 The coordinator combines these with ``RateTimeline.gaps`` so a request only ever asks for the
 period still missing.
@@ -31,6 +33,8 @@ RETRY_CAP = timedelta(minutes=30)
 PUBLICATION_JITTER = (60, 240)
 MIDNIGHT_JITTER = (120, 600)
 RETRY_JITTER = (5, 60)
+LATE_STEP = timedelta(minutes=15)  # a daily tariff whose tomorrow is missing: 15, 30, 60 min
+LATE_CAP = timedelta(hours=1)
 
 
 class Cadence(StrEnum):
@@ -125,7 +129,12 @@ def next_fetch(
     now = to_utc(now)
     if policy.cadence is Cadence.DAILY:
         midnight = local_day_bounds(local_date(now, LONDON), LONDON)[1]
-        return jittered(midnight, low=MIDNIGHT_JITTER[0], high=MIDNIGHT_JITTER[1], rng=rng)
+        check = jittered(midnight, low=MIDNIGHT_JITTER[0], high=MIDNIGHT_JITTER[1], rng=rng)
+        if complete:
+            return check
+        late: timedelta = min(LATE_STEP * 2 ** max(attempt - 1, 0), LATE_CAP)
+        retry = jittered(now + late, low=RETRY_JITTER[0], high=RETRY_JITTER[1], rng=rng)
+        return min(check, retry)
     if not complete:
         return now + retry_delay(attempt, rng)
     publication = publication_instant(now, policy)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from homeassistant.core import callback
@@ -14,11 +14,13 @@ from .api import (
     OctopusBoostRefusedError,
     OctopusError,
     OctopusRateLimitError,
+    OctopusUnavailableError,
     SmartFlexDevice,
 )
 from .const import DOMAIN
 from .smartflex import SmartFlexEntity
 
+BOOST_IN_PROGRESS = "BC_BOOST_CHARGE_IN_PROGRESS"
 # KT-CT-4357's ``boostChargeRefusalReasons``; each has its own translated message.
 BOOST_REFUSAL_REASONS = frozenset(
     {
@@ -72,15 +74,30 @@ class SmartFlexControl[T](SmartFlexEntity):
     _optimistic: T | None = None
     _optimistic_since: datetime | None = None
 
-    async def _async_act(self, action: Awaitable[None], optimistic: T) -> None:
-        """Run ``action``; on success show ``optimistic`` and refresh the dispatches."""
+    async def _async_act(
+        self,
+        action: Awaitable[None],
+        optimistic: T,
+        took_effect: Callable[[], bool] | None = None,
+    ) -> None:
+        """Run ``action``; on success show ``optimistic`` and refresh the dispatches.
+
+        A mutation is never sent twice: when its answer is lost (timeout, 5xx) the device is
+        read again and ``took_effect`` says whether the change happened all the same.
+        """
         try:
             await action
         except OctopusAuthError as err:
             self.coordinator.config_entry.async_start_reauth(self.hass)
             raise control_error(err) from err
-        except OctopusError as err:
-            raise control_error(err) from err
+        except OctopusBoostRefusedError as err:
+            if optimistic is not True or BOOST_IN_PROGRESS not in err.reasons:
+                raise control_error(err) from err
+            # Asked to boost while a boost runs: what the user wants is already happening.
+        except OctopusUnavailableError as err:
+            await self.coordinator.async_refresh_soon()
+            if took_effect is None or not took_effect():
+                raise control_error(err) from err
         self._optimistic = optimistic
         self._optimistic_since = dt_util.utcnow()
         self.async_write_ha_state()

@@ -70,7 +70,13 @@ class SmartFlexSwitch(SmartFlexControl[bool], SwitchEntity):
 
     async def _async_switch(self, on: bool) -> None:
         client = self.coordinator.client
-        await self._async_act(self.entity_description.set_fn(client, self.device_id, on), on)
+        description = self.entity_description
+
+        def took_effect() -> bool:
+            view = self.view
+            return view is not None and description.is_on_fn(view) == on
+
+        await self._async_act(description.set_fn(client, self.device_id, on), on, took_effect)
 
 
 def _switches(

@@ -147,8 +147,12 @@ class GraphQLExecutor:
         *,
         authenticated: bool = True,
         tolerated: ErrorFilter | None = None,
+        retry: bool = True,
     ) -> JSONObject:
-        """Run ``document`` and return its ``data``; ``tolerated`` errors are not raised."""
+        """Run ``document`` and return its ``data``; ``tolerated`` errors are not raised.
+
+        Mutations pass ``retry=False``: a timeout or 5xx is raised, never sent again blindly.
+        """
         body = {"query": document, "variables": dict(variables or {}), "operationName": operation}
         # A query (or a token request) may be asked again after a cut-off answer; any other
         # mutation may have been carried out.
@@ -163,6 +167,7 @@ class GraphQLExecutor:
                 json=body,
                 headers={"Authorization": token} if token else None,
                 retry_unreadable=repeatable,
+                retry=retry and repeatable,
             )
             try:
                 return interpret(response, tolerated)

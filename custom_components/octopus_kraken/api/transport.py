@@ -146,8 +146,12 @@ class Transport:
         headers: dict[str, str] | None = None,
         auth: aiohttp.BasicAuth | None = None,
         retry_unreadable: bool = False,
+        retry: bool = True,
     ) -> Response:
-        """One logical request: retried on 5xx, timeouts and connection errors.
+        """One logical request: retried on 5xx, timeouts and connection errors (``retry``).
+
+        A request that changes something passes ``retry=False``: it may have taken effect
+        although its answer was lost, so the caller checks instead of sending it again.
 
         With ``retry_unreadable`` (safe to repeat: reads), a 200 whose body is not JSON (cut off
         on the way) is retried like a 5xx; unreadable to the end, it is unavailable.
@@ -174,7 +178,7 @@ class Transport:
                     retry_unreadable=retry_unreadable,
                 )
             except OctopusUnavailableError:
-                if attempt >= self._max_retries:
+                if not retry or attempt >= self._max_retries:
                     raise
                 delay = self._backoff(attempt)
                 attempt += 1

@@ -11,7 +11,8 @@ import pytest
 from octopus_simulator.price_rules import Ahead
 from octopus_simulator.switches import SWITCHES, apply_switches
 
-from .conftest import IMPORT, Advance, RateCall, SetUpAt, price, set_import_tariff
+from ..conftest import Advance
+from .conftest import IMPORT, RateCall, SetUpAt, price, set_import_tariff
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # Tuesday 12:07 BST
 MIDNIGHT = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)  # 00:00 BST on Wednesday
@@ -48,9 +49,9 @@ async def test_tomorrow_shows_within_the_hour_it_is_listed_at_a_bounded_cost(
         assert _tomorrow(hass)
     else:
         assert _tomorrow(hass) == []
-        await advance(listed_at - timedelta(minutes=5), step=timedelta(minutes=15))
+        await advance(listed_at - timedelta(minutes=5))
         assert _tomorrow(hass) == []
-    await advance(listed_at + timedelta(hours=1, minutes=5), step=timedelta(minutes=15))
+    await advance(listed_at + timedelta(hours=1, minutes=5))
     if mode != "today_only":
         assert _tomorrow(hass)  # within an hour of appearing, not at midnight
     assert price(hass, f"{IMPORT}_current_rate") is not None

@@ -88,7 +88,12 @@ class ChargeTargetNumber(SmartFlexControl[Decimal], NumberEntity):
         action = self.coordinator.client.async_set_preferences(
             self.device_id, target_percentage=target, ready_by=view.ready_by.strftime("%H:%M")
         )
-        await self._async_act(action, Decimal(target))
+
+        def took_effect() -> bool:
+            now = self.view
+            return now is not None and now.target_percentage == target
+
+        await self._async_act(action, Decimal(target), took_effect)
 
 
 def _numbers(

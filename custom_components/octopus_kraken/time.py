@@ -80,7 +80,13 @@ class ReadyByTime(SmartFlexControl[time], TimeEntity):
             target_percentage=round(view.target_percentage),
             ready_by=value.strftime("%H:%M"),
         )
-        await self._async_act(action, value.replace(second=0, microsecond=0))
+        wanted = value.replace(second=0, microsecond=0)
+
+        def took_effect() -> bool:
+            now = self.view
+            return now is not None and now.ready_by == wanted
+
+        await self._async_act(action, wanted, took_effect)
 
 
 def _times(coordinator: SmartFlexCoordinator, device: SmartFlexDevice) -> Iterable[ReadyByTime]:

@@ -147,11 +147,11 @@ class GraphQLExecutor:
         *,
         authenticated: bool = True,
         tolerated: ErrorFilter | None = None,
-        retry: bool = True,
     ) -> JSONObject:
         """Run ``document`` and return its ``data``; ``tolerated`` errors are not raised.
 
-        Mutations pass ``retry=False``: a timeout or 5xx is raised, never sent again blindly.
+        A mutation (other than a token request) is sent once: after a timeout or 5xx it may have
+        been carried out, so the error is raised for the caller to check, never sent again.
         """
         body = {"query": document, "variables": dict(variables or {}), "operationName": operation}
         # A query (or a token request) may be asked again after a cut-off answer; any other
@@ -167,7 +167,7 @@ class GraphQLExecutor:
                 json=body,
                 headers={"Authorization": token} if token else None,
                 retry_unreadable=repeatable,
-                retry=retry and repeatable,
+                retry=repeatable,
             )
             try:
                 return interpret(response, tolerated)

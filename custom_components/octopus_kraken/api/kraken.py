@@ -169,7 +169,6 @@ class KrakenApi:
             queries.UPDATE_BOOST_CHARGE,
             queries.UPDATE_BOOST_CHARGE_MUTATION,
             {"input": {"deviceId": device_id, "action": BoostAction(action).value}},
-            retry=False,
         )
 
     async def async_set_smart_control(self, device_id: str, action: SmartControlAction) -> None:
@@ -178,7 +177,6 @@ class KrakenApi:
             queries.UPDATE_SMART_CONTROL,
             queries.UPDATE_SMART_CONTROL_MUTATION,
             {"input": {"deviceId": device_id, "action": SmartControlAction(action).value}},
-            retry=False,
         )
 
     async def async_set_preferences(
@@ -212,5 +210,4 @@ class KrakenApi:
                     "schedules": schedules,
                 }
             },
-            retry=False,
         )

@@ -98,6 +98,8 @@ class SmartFlexControl[T](SmartFlexEntity):
             await self.coordinator.async_refresh_soon()
             if took_effect is None or not took_effect():
                 raise control_error(err) from err
+        except OctopusError as err:
+            raise control_error(err) from err
         self._optimistic = optimistic
         self._optimistic_since = dt_util.utcnow()
         self.async_write_ha_state()

@@ -9,7 +9,6 @@ with the simulator's independent biller.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 import logging
@@ -69,21 +68,6 @@ WINDOWS = {
     "autumn": datetime(2025, 10, 12, 9, 13, tzinfo=UTC),
     "spring": datetime(2025, 3, 16, 9, 13, tzinfo=UTC),
 }
-
-
-@pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """Statistics are what is compared: use the real (in-memory) recorder."""
-
-
-@pytest.fixture(autouse=True)
-def _custom_integrations(recorder_mock: Any, enable_custom_integrations: None) -> Iterator[None]:
-    return
-
-
-@pytest.fixture(autouse=True)
-async def _london(hass: HomeAssistant) -> None:
-    await hass.config.async_set_time_zone("Europe/London")
 
 
 def _homes(sim: Any, start: datetime) -> dict[str, tuple[str, str, bool]]:

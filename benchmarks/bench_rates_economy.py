@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 import logging
 import os
@@ -18,7 +17,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.octopus_kraken.api import OctopusClient
@@ -58,21 +56,6 @@ HOMES = {
     "gas_tracker": "G-1R-SILVER-24-12-31-C",
     **EXTRA,
 }
-
-
-@pytest.fixture
-def mock_recorder_before_hass() -> None:
-    """The integration depends on the recorder: use the real (in-memory) one."""
-
-
-@pytest.fixture(autouse=True)
-def _custom_integrations(recorder_mock: Any, enable_custom_integrations: None) -> Iterator[None]:
-    return
-
-
-@pytest.fixture(autouse=True)
-async def _london(hass: HomeAssistant) -> None:
-    await hass.config.async_set_time_zone("Europe/London")
 
 
 class Counting:

@@ -17,8 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinators.rates import RatesCoordinator
-from .entity import OctopusEntity, meter_device_info
-from .rate_view import RateView, per_meter_entities
+from .rate_view import MeterRatesEntity, RateView, per_meter_entities
 from .runtime import OctopusConfigEntry
 
 EVENT_RATES_UPDATED = "rates_updated"
@@ -30,7 +29,7 @@ DAY_RATES_EVENTS: tuple[EventEntityDescription, ...] = tuple(
 )
 
 
-class OctopusDayRatesEvent(OctopusEntity[RatesCoordinator], EventEntity):
+class OctopusDayRatesEvent(MeterRatesEntity, EventEntity):
     """One UK day's half-hourly prices of one meter, as an event entity."""
 
     # A day of half-hours: the recorder would store every change (and drop it above 16 KB).
@@ -42,14 +41,8 @@ class OctopusDayRatesEvent(OctopusEntity[RatesCoordinator], EventEntity):
         description: EventEntityDescription,
         account_number: str,
     ) -> None:
-        """Attach the entity to its meter's device."""
-        meter = coordinator.meter
-        super().__init__(
-            coordinator,
-            description,
-            device_info=meter_device_info(account_number, meter),
-            unique_id_prefix=f"{account_number}_{meter.key}",
-        )
+        """Attach the entity to its meter's device; remember which day it lists."""
+        super().__init__(coordinator, description, account_number)
         self._offset = DAY_OFFSETS[description.key]
 
     async def async_added_to_hass(self) -> None:

@@ -24,10 +24,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import Rate, StandingCharge
-from .coordinators.rates import RatesCoordinator
 from .domain.timeline import DayStats
-from .entity import OctopusEntity, meter_device_info
 from .rate_view import (
+    MeterRatesEntity,
     RateView,
     per_meter_entities,
     pounds,
@@ -139,27 +138,12 @@ RATE_SENSORS: tuple[RateSensorEntityDescription, ...] = (
 )
 
 
-class OctopusRateSensor(OctopusEntity[RatesCoordinator], SensorEntity):
+class OctopusRateSensor(MeterRatesEntity, SensorEntity):
     """A sensor that reads the effective rate timeline of one meter."""
 
     entity_description: RateSensorEntityDescription
     # Whole days of half-hours: the recorder would store (and drop above 16 KB) every change.
     _unrecorded_attributes = LIST_ATTRIBUTES
-
-    def __init__(
-        self,
-        coordinator: RatesCoordinator,
-        description: RateSensorEntityDescription,
-        account_number: str,
-    ) -> None:
-        """Attach the sensor to its meter's device."""
-        meter = coordinator.meter
-        super().__init__(
-            coordinator,
-            description,
-            device_info=meter_device_info(account_number, meter),
-            unique_id_prefix=f"{account_number}_{meter.key}",
-        )
 
     @callback
     def _recompute(self) -> None:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
 
 from .api import Rate, StandingCharge
@@ -25,6 +26,7 @@ from .coordinators.rates import RatesCoordinator
 from .domain.rate_data import RatesData
 from .domain.time import local_date, local_day_bounds
 from .domain.timeline import DayStats, RateTimeline
+from .entity import OctopusEntity, meter_device_info
 from .runtime import OctopusConfigEntry
 
 _PENCE_PER_POUND = Decimal(100)
@@ -168,3 +170,19 @@ def per_meter_entities[D, E](
         for coordinator in runtime.rates.values()
         for description in descriptions
     ]
+
+
+class MeterRatesEntity(OctopusEntity[RatesCoordinator]):
+    """An entity of one meter's rates, on the meter's device."""
+
+    def __init__(
+        self, coordinator: RatesCoordinator, description: EntityDescription, account_number: str
+    ) -> None:
+        """Attach the entity to its meter's device."""
+        meter = coordinator.meter
+        super().__init__(
+            coordinator,
+            description,
+            device_info=meter_device_info(account_number, meter),
+            unique_id_prefix=f"{account_number}_{meter.key}",
+        )

@@ -157,13 +157,8 @@ def intelligent_go_entry(octopus_simulator: Any, options: dict[str, Any]) -> Moc
     )
 
 
-@pytest.fixture
-def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
-    """The config entry of the simulator's first account (not yet added).
-
-    Statistics import and a long back-fill are off: they cost tens of seconds under the
-    recorder and only the consumption tests look at them (they turn them on).
-    """
+def account_entry(entry_data: dict[str, Any], options: dict[str, Any]) -> MockConfigEntry:
+    """The entry of the simulator account ``entry_data`` describes, with ``options`` (not added)."""
     data = dict(entry_data)
     title = data.pop("title")
     return MockConfigEntry(
@@ -171,10 +166,20 @@ def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
         title=title,
         unique_id=data[CONF_ACCOUNT_NUMBER],
         data=data,
-        options={CONF_IMPORT_STATISTICS: False, CONF_BACKFILL_DAYS: 2},
+        options=options,
         version=1,
         minor_version=1,
     )
+
+
+@pytest.fixture
+def mock_config_entry(entry_data: dict[str, Any]) -> MockConfigEntry:
+    """The config entry of the simulator's first account (not yet added).
+
+    Statistics import and a long back-fill are off: they cost tens of seconds under the
+    recorder and only the consumption tests look at them (they turn them on).
+    """
+    return account_entry(entry_data, {CONF_IMPORT_STATISTICS: False, CONF_BACKFILL_DAYS: 2})
 
 
 @pytest.fixture

@@ -24,12 +24,10 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.octopus_kraken.api import Fuel
 from custom_components.octopus_kraken.const import (
-    CONF_ACCOUNT_NUMBER,
     CONF_BACKFILL_DAYS,
     CONF_CALORIFIC_VALUE,
     CONF_HOME_MINI,
     CONF_IMPORT_STATISTICS,
-    DOMAIN,
 )
 from custom_components.octopus_kraken.meters import MeterConfig
 from custom_components.octopus_kraken.statistics import money_series, statistic_id
@@ -37,7 +35,7 @@ from octopus_simulator.biller import DayBill, bill_days
 from octopus_simulator.scenario import AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, Scenario
 from octopus_simulator.timeutil import LONDON, local_at
 
-from ..conftest import settle
+from ..conftest import account_entry, settle
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 CALORIFIC_VALUE = Decimal("39.5")
@@ -52,21 +50,14 @@ def utc(text: str) -> datetime:
 
 def make_entry(entry_data: dict[str, Any], backfill_days: int) -> MockConfigEntry:
     """The simulator account's entry, importing statistics, without the Home Mini."""
-    data = dict(entry_data)
-    title = data.pop("title")
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=title,
-        unique_id=data[CONF_ACCOUNT_NUMBER],
-        data=data,
-        options={
+    return account_entry(
+        entry_data,
+        {
             CONF_BACKFILL_DAYS: backfill_days,
             CONF_HOME_MINI: False,
             CONF_IMPORT_STATISTICS: True,
             CONF_CALORIFIC_VALUE: float(CALORIFIC_VALUE),
         },
-        version=1,
-        minor_version=1,
     )
 
 

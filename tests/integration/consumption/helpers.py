@@ -10,27 +10,17 @@ from typing import Any
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
-    CONF_ACCOUNT_NUMBER,
     CONF_BACKFILL_DAYS,
     CONF_HOME_MINI,
-    DOMAIN,
 )
 from octopus_simulator.consumption import slot_values
+
+from ..conftest import account_entry
 
 
 def make_entry(entry_data: dict[str, Any], **options: Any) -> MockConfigEntry:
     """The simulator account's entry with a short back-fill and no Home Mini unless asked."""
-    data = dict(entry_data)
-    title = data.pop("title")
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=title,
-        unique_id=data[CONF_ACCOUNT_NUMBER],
-        data=data,
-        options={CONF_BACKFILL_DAYS: 3, CONF_HOME_MINI: False, **options},
-        version=1,
-        minor_version=1,
-    )
+    return account_entry(entry_data, {CONF_BACKFILL_DAYS: 3, CONF_HOME_MINI: False, **options})
 
 
 def expected_hourly(scenario: Any, identifier: str, days: list[date]) -> dict[datetime, float]:

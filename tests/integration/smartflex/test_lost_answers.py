@@ -64,6 +64,13 @@ async def _call(
     await hass.async_block_till_done()
 
 
+async def _set_up_losing_answers(set_up_at: SetUpAt, octopus_simulator: Any, lost: str) -> None:
+    """Set up at NOW with every mutation taking effect but its answer lost as ``lost`` says."""
+    await set_up_at(NOW)
+    octopus_simulator.faults.timeout_seconds = 2.0
+    octopus_simulator.state.choices.mutation_answer_lost = LostAnswer(lost)
+
+
 @pytest.mark.parametrize("lost", [v for v in SWITCHES["mutation_answer_lost"] if v])
 async def test_a_boost_whose_answer_is_lost_is_reported_done_and_sent_once(
     hass: HomeAssistant,
@@ -72,9 +79,7 @@ async def test_a_boost_whose_answer_is_lost_is_reported_done_and_sent_once(
     freezer: Any,
     lost: str,
 ) -> None:
-    await set_up_at(NOW)
-    octopus_simulator.faults.timeout_seconds = 2.0
-    octopus_simulator.state.choices.mutation_answer_lost = LostAnswer(lost)
+    await _set_up_losing_answers(set_up_at, octopus_simulator, lost)
     await _call(hass, freezer, "switch", SERVICE_TURN_ON, BOOST)  # no error: the boost is running
     assert len(vehicle(octopus_simulator.state).boosts) == 1
     assert octopus_simulator.count(operation="UpdateBoostCharge") == 1  # never sent twice
@@ -89,9 +94,7 @@ async def test_suspending_smart_charging_with_a_lost_answer_is_checked_not_repea
     freezer: Any,
     lost: str,
 ) -> None:
-    await set_up_at(NOW)
-    octopus_simulator.faults.timeout_seconds = 2.0
-    octopus_simulator.state.choices.mutation_answer_lost = LostAnswer(lost)
+    await _set_up_losing_answers(set_up_at, octopus_simulator, lost)
     await _call(hass, freezer, "switch", SERVICE_TURN_OFF, SMART)
     assert vehicle(octopus_simulator.state).suspended
     assert octopus_simulator.count(operation="UpdateDeviceSmartControl") == 1
@@ -131,9 +134,7 @@ async def test_preferences_whose_answer_is_lost_are_read_back_not_repeated(
     lost: str,
 ) -> None:
     """Charge target and ready-by: the change took effect, so the user sees it, no error."""
-    await set_up_at(NOW)
-    octopus_simulator.faults.timeout_seconds = 2.0
-    octopus_simulator.state.choices.mutation_answer_lost = LostAnswer(lost)
+    await _set_up_losing_answers(set_up_at, octopus_simulator, lost)
     await _call(hass, freezer, "number", SERVICE_SET_VALUE, TARGET, **{ATTR_VALUE: 90})
     await _call(hass, freezer, "time", "set_value", READY_BY, **{ATTR_TIME: time(8, 30)})
     car = vehicle(octopus_simulator.state)

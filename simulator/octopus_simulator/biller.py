@@ -17,6 +17,8 @@ integration and keeps every rule visible in one place:
   dispatch half-hours per UK day are billed off-peak, earliest first, the rest at the normal
   rate. Boosts (``bump-charge``) are billed at the normal (peak) rate and use no allowance.
   Planned dispatches never count: only what completed (a withdrawn plan never completes).
+  A day's bill is final: it counts every dispatch that touched the day, including one that
+  began that evening and was listed as completed only the day after next.
 - Gas from an m³ meter: kWh = m³ x 1.02264 x calorific value (MJ/m³) / 3.6, not rounded.
 - Rounding: amounts stay exact until a *line* of the bill is formed; each line (the units of one
   tariff and register on the day, or the day's standing charge) is rounded to the penny, half
@@ -350,14 +352,14 @@ def bill_day(
             return None
         return prices(agreement.tariff_code, RateKind.STANDARD).at(local_at(day))
 
+    # Every dispatch that touched the day, as finally reported. A session plugged in on the
+    # evening of ``day`` may charge until the next evening (a slow car), and Octopus lists a
+    # dispatch only ``completed_lag`` after it ended: asked too early, the list misses the
+    # evening's dispatch, whose half-hours still count in this day's cap.
+    reported_at = local_at(day + 2 * DAY) + scenario.dispatch.completed_lag
     dispatches = [
         Dispatch(w.start, w.end, boost=w.source == "bump-charge")
-        for w in completed_dispatches(
-            scenario.seed,
-            devices,
-            local_at(day + 2 * DAY),
-            scenario.dispatch,
-        )
+        for w in completed_dispatches(scenario.seed, devices, reported_at, scenario.dispatch)
     ]
     first = local_at(day)
     agreement = _agreement_at(agreements, first)

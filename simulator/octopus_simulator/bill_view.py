@@ -2,7 +2,8 @@
 
 Query: ``meter`` (MPAN or MPRN), ``from`` and ``to`` (ISO dates, inclusive; ``to`` defaults to
 ``from``), optional ``calorific_value`` (MJ/m³, gas from m³ meters) and ``night_window``
-(``HH:MM-HH:MM`` in UTC, Economy 7).
+(``HH:MM-HH:MM`` in UTC, Economy 7), optional ``tariff`` (a tariff code: bill the meter's
+consumption as if that tariff had been in force, as a tariff comparison would).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from aiohttp import web
 
 from octopus_simulator.biller import DEFAULT_CALORIFIC_VALUE, E7_NIGHT_UTC, bill_days
+from octopus_simulator.catalogue import parse_tariff_code
 from octopus_simulator.keys import SIM
 
 MAX_DAYS = 400
@@ -41,13 +43,22 @@ async def get_bill(request: web.Request) -> web.Response:
         last = date.fromisoformat(query.get("to", query["from"]))
         calorific = Decimal(query.get("calorific_value", str(DEFAULT_CALORIFIC_VALUE)))
         window = _window(query.get("night_window"))
+        tariff = query.get("tariff") or None
+        if tariff is not None and parse_tariff_code(tariff) is None:
+            raise ValueError(f"unknown tariff {tariff}")
     except (KeyError, ValueError, InvalidOperation) as error:
         raise _bad(f"bad query: {error}") from None
     if not 0 <= (last - first).days < MAX_DAYS:
         raise _bad(f"from..to must span 1 to {MAX_DAYS} days")
     try:
         bills = bill_days(
-            scenario, meter, first, last, calorific_value=calorific, night_window=window
+            scenario,
+            meter,
+            first,
+            last,
+            calorific_value=calorific,
+            night_window=window,
+            tariff_code=tariff,
         )
     except KeyError:
         raise _bad(f"unknown meter {meter}") from None

@@ -302,8 +302,13 @@ def bill_day(
     *,
     calorific_value: Decimal = DEFAULT_CALORIFIC_VALUE,
     night_window: tuple[time, time] = E7_NIGHT_UTC,
+    tariff_code: str | None = None,
 ) -> DayBill:
-    """The bill of UK day ``day`` for an MPAN or MPRN of the scenario."""
+    """The bill of UK day ``day`` for an MPAN or MPRN of the scenario.
+
+    ``tariff_code``: bill the meter's consumption as if that tariff had been in force all day
+    (what a tariff comparison would have cost) instead of the meter's own agreements.
+    """
     devices: list[Device] = []
     try:
         account, prop, point = scenario.electricity_point(meter)
@@ -314,6 +319,8 @@ def bill_day(
         gas_point = scenario.gas_point(meter)[2]
         agreements, income, gas = gas_point.agreements, False, True
         m3 = any(m.consumption_units != "kWh" for m in gas_point.meters if m.active)
+    if tariff_code is not None:
+        agreements = [Agreement(0, tariff_code, datetime(2000, 1, 1, tzinfo=UTC))]
     rows = slot_values(scenario, meter, day)
     usage = [(r.start, gas_kwh(r.value, calorific_value) if m3 else r.value) for r in rows]
     cache: dict[tuple[str, RateKind], _Prices] = {}
@@ -389,13 +396,19 @@ def bill_days(
     *,
     calorific_value: Decimal = DEFAULT_CALORIFIC_VALUE,
     night_window: tuple[time, time] = E7_NIGHT_UTC,
+    tariff_code: str | None = None,
 ) -> list[DayBill]:
-    """Bills of the UK days ``first`` to ``last`` inclusive."""
+    """Bills of the UK days ``first`` to ``last`` inclusive (on ``tariff_code`` if given)."""
     bills: list[DayBill] = []
     day = first
     while day <= last:
         bill = bill_day(
-            scenario, meter, day, calorific_value=calorific_value, night_window=night_window
+            scenario,
+            meter,
+            day,
+            calorific_value=calorific_value,
+            night_window=night_window,
+            tariff_code=tariff_code,
         )
         bills.append(bill)
         day += timedelta(days=1)

@@ -262,3 +262,36 @@ async def test_the_bill_control_answers_per_day(octopus_simulator: SimulatorHand
     direct = [bill_day(octopus_simulator.state, GAS_MPRN, date(2025, 1, d)) for d in (6, 7)]
     assert Decimal(body["exact_pence"]) == direct[0].exact + direct[1].exact
     assert Decimal(body["total_pence"]) == direct[0].total + direct[1].total
+
+
+def test_a_compared_tariff_bills_the_same_consumption_at_its_own_prices() -> None:
+    scenario = default_scenario()
+    fixed = "E-1R-OE-FIX-12M-24-11-01-C"
+    _pin(scenario, AGILE_IMPORT_MPAN, WINTER, "0.500")
+    own = bill_day(scenario, AGILE_IMPORT_MPAN, WINTER)
+    compared = bill_day(scenario, AGILE_IMPORT_MPAN, WINTER, tariff_code=fixed)
+    # The meter stays on Agile; the comparison prices the same 24 kWh at 24.669 p/kWh.
+    assert {h.tariff_code for h in own.half_hours} == {"E-1R-AGILE-24-10-01-C"}
+    assert {h.tariff_code for h in compared.half_hours} == {fixed}
+    assert compared.lines[0].exact == Decimal("592.056")
+    standing = _published(scenario, fixed, RateKind.STANDING, _utc(2025, 1, 7))
+    assert compared.exact == Decimal("592.056") + standing
+
+
+async def test_the_bill_control_bills_a_compared_tariff(
+    octopus_simulator: SimulatorHandle,
+) -> None:
+    url = f"{octopus_simulator.url}/_sim/bill"
+    fixed = "E-1R-OE-FIX-12M-24-11-01-C"
+    query = {"meter": AGILE_IMPORT_MPAN, "from": "2025-01-06", "tariff": fixed}
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url, params=query) as response:
+            assert response.status == 200
+            body = await response.json()
+        async with session.get(url, params={**query, "tariff": "E-1R-NOPE-C"}) as response:
+            assert response.status == 400
+    direct = bill_day(
+        octopus_simulator.state, AGILE_IMPORT_MPAN, date(2025, 1, 6), tariff_code=fixed
+    )
+    assert Decimal(body["exact_pence"]) == direct.exact
+    assert body["days"][0]["half_hours"][0]["price"] == str(direct.half_hours[0].price)

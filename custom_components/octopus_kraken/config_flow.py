@@ -34,6 +34,8 @@ import voluptuous as vol
 
 from .api import Account, OctopusAuthError, OctopusClient, OctopusNotFoundError, SmartFlexDevice
 from .cheapest_model import SUBENTRY_TYPE
+from .comparison_flow import TariffComparisonSubentryFlow
+from .comparison_model import SUBENTRY_TYPE as TARIFF_COMPARISON
 from .const import (
     CONF_ACCOUNT_NUMBER,
     CONF_DEVICES,
@@ -114,8 +116,12 @@ class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Cheapest-window binary sensors and cost trackers are subentries of the account."""
-        return {SUBENTRY_TYPE: CheapestWindowSubentryFlow, COST_TRACKER: CostTrackerSubentryFlow}
+        """Cheapest windows, cost trackers and tariff comparisons are subentries of the account."""
+        return {
+            SUBENTRY_TYPE: CheapestWindowSubentryFlow,
+            COST_TRACKER: CostTrackerSubentryFlow,
+            TARIFF_COMPARISON: TariffComparisonSubentryFlow,
+        }
 
     def _client(self) -> OctopusClient:
         return OctopusClient(async_get_clientsession(self.hass), self._api_key, base_url=self._url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .comparison_sensors import async_setup_comparisons
 from .consumption_sensors import add_consumption_sensors, add_home_mini_sensors
 from .cost_tracker_sensors import async_setup_cost_trackers
 from .octoplus_sensors import add_octoplus_sensors
@@ -30,3 +31,4 @@ async def async_setup_entry(
     ):
         add(entry, async_add_entities)
     await async_setup_cost_trackers(hass, entry, async_add_entities)
+    await async_setup_comparisons(hass, entry, async_add_entities)

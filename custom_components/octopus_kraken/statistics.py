@@ -11,7 +11,8 @@ duplicate or break the running sum.
 Statistic ids are ``octopus_kraken:<kind>_<digest>_<series>``: ``<kind>`` is
 ``electricity_import``, ``electricity_export`` or ``gas``, ``<digest>`` the first 8 hex digits
 of SHA-256 of ``"<MPAN or MPRN>:<serial>"`` (stable, lowercase, and no meter number in the id),
-``<series>`` ``consumption``, ``cost`` or ``income``.
+``<series>`` ``consumption``, ``cost`` or ``income``. A tariff comparison writes two money series,
+``octopus_kraken:comparison_<subentry id>_current`` and ``..._compared`` (GBP per hour).
 """
 
 from __future__ import annotations
@@ -83,6 +84,23 @@ def statistic_metadata(meter: MeterConfig, series: Series) -> StatisticMetaData:
     if "unit_class" in _META_KEYS:
         # Passing it to an older recorder makes the import fail silently inside its task.
         cast(dict[str, Any], metadata)["unit_class"] = "energy" if energy else None
+    return metadata
+
+
+def comparison_metadata(
+    subentry_id: str, title: str, series: Literal["current", "compared"]
+) -> StatisticMetaData:
+    """Metadata of a tariff comparison's money series (the meter's tariff or the compared one)."""
+    metadata = StatisticMetaData(
+        has_sum=True,
+        mean_type=StatisticMeanType.NONE,
+        name=f"{title} ({series} tariff)",
+        source=DOMAIN,
+        statistic_id=f"{DOMAIN}:comparison_{subentry_id.lower()}_{series}",
+        unit_of_measurement=CURRENCY,
+    )
+    if "unit_class" in _META_KEYS:
+        cast(dict[str, Any], metadata)["unit_class"] = None
     return metadata
 
 

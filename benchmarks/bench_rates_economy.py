@@ -34,6 +34,7 @@ from custom_components.octopus_kraken.const import (
 from custom_components.octopus_kraken.coordinators import rates as rates_module
 from custom_components.octopus_kraken.discovery import discover_meters
 from octopus_simulator.scenario import Agreement, ElectricityMeter, ElectricityMeterPoint, make_mpan
+from tests.ids import AGILE_IMPORT
 
 # The harness turns SQL echo on for every recorder query; it would bury the figures.
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
@@ -120,7 +121,7 @@ async def _settle(hass: HomeAssistant) -> None:
 
 
 def _state_shows_tomorrow(hass: HomeAssistant) -> bool:
-    state = hass.states.get("sensor.electricity_import_meter_next_day_rates")
+    state = hass.states.get(f"sensor.{AGILE_IMPORT}_next_day_rates")
     return state is not None and state.state not in ("0", "unknown", "unavailable")
 
 

@@ -12,6 +12,7 @@ from .api import OctopusClient
 from .builder import async_build_runtime
 from .const import CONF_URL, DEFAULT_URL, DOMAIN
 from .lifecycle import async_remove_caches, async_sync_devices
+from .migration import async_migrate
 from .runtime import OctopusConfigEntry
 from .services import async_setup_services
 
@@ -31,6 +32,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's services once, whatever entries exist."""
     async_setup_services(hass)
     return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
+    """Move an entry of an earlier version (and its entity ids) to the current one."""
+    return await async_migrate(hass, entry)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:

@@ -69,6 +69,7 @@ from .flow_helpers import (
     normalise_account_number,
     parse_manual_meters,
 )
+from .migration import CURRENT_MINOR_VERSION, CURRENT_VERSION
 from .options_flow import OptionsFlowHandler
 from .subentry_flow import CheapestWindowSubentryFlow
 
@@ -92,8 +93,8 @@ _MANUAL_METER_FIELDS = (
 class OctopusKrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add an Octopus account: one config entry per account."""
 
-    VERSION = 1
-    MINOR_VERSION = 1
+    VERSION = CURRENT_VERSION
+    MINOR_VERSION = CURRENT_MINOR_VERSION
 
     def __init__(self) -> None:
         """Start with nothing known."""

@@ -36,6 +36,7 @@ from .coordinators.telemetry import TelemetryCoordinator, TelemetryData
 from .domain.consumption import ConsumptionData
 from .domain.cost import VOLUME_CORRECTION
 from .entity import OctopusEntity, account_device_info, meter_device_info
+from .entity_ids import account_object_prefix, meter_object_prefix
 from .meters import M3, MeterConfig, agreement_at, agreements_for
 from .runtime import OctopusConfigEntry
 
@@ -264,11 +265,13 @@ def add_consumption_sensors(
             ),
             device_info=account_device_info(number),
             unique_id_prefix=f"{number}_account",
+            object_id_prefix=account_object_prefix(number),
         )
     ]
     for meter in runtime.meters:
         device = meter_device_info(number, meter)
         prefix = f"{number}_{meter.key}"
+        object_id_prefix = meter_object_prefix(meter)
         entities.append(
             TariffSensor(
                 account,
@@ -276,6 +279,7 @@ def add_consumption_sensors(
                 description=SensorEntityDescription(key="tariff", translation_key="tariff"),
                 device_info=device,
                 unique_id_prefix=prefix,
+                object_id_prefix=object_id_prefix,
             )
         )
         coordinator = runtime.consumption.get(meter.key)
@@ -283,7 +287,11 @@ def add_consumption_sensors(
             continue
         entities.extend(
             MeterConsumptionSensor(
-                coordinator, description, device_info=device, unique_id_prefix=prefix
+                coordinator,
+                description,
+                device_info=device,
+                unique_id_prefix=prefix,
+                object_id_prefix=object_id_prefix,
             )
             for description in _meter_descriptions(meter.is_export)
         )
@@ -296,13 +304,19 @@ def _home_mini_sensors(
     runtime = entry.runtime_data
     number = runtime.account.account_number
     home_meter = next((m for m in runtime.meters if m.key == telemetry.meter_key), None)
-    device = meter_device_info(number, home_meter) if home_meter else account_device_info(number)
+    if home_meter is None:
+        device = account_device_info(number)
+        object_id_prefix = account_object_prefix(number)
+    else:
+        device = meter_device_info(number, home_meter)
+        object_id_prefix = meter_object_prefix(home_meter)
     return [
         TelemetrySensor(
             telemetry,
             description,
             device_info=device,
             unique_id_prefix=f"{number}_home_mini_{device_id}",
+            object_id_prefix=object_id_prefix,
         )
         for description in TELEMETRY_SENSORS
     ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import EntityPlatform
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
 from .api import SmartFlexDevice
 from .const import ATTRIBUTION, DOMAIN
+from .entity_ids import object_id
 from .meters import MeterConfig, MeterKind
 
 MANUFACTURER = "Octopus Energy"
@@ -76,12 +79,36 @@ class OctopusEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
         *,
         device_info: DeviceInfo,
         unique_id_prefix: str,
+        object_id_prefix: str | None = None,
     ) -> None:
-        """Attach the entity to its device; unique id = prefix + description key."""
+        """Attach the entity to its device; unique id = prefix + description key.
+
+        With ``object_id_prefix`` (meters and the account, see ``entity_ids``) the entity id is
+        ``<platform>.<object_id_prefix>_<name>`` instead of one derived from the device's name,
+        which two meters or two accounts share.
+        """
         super().__init__(coordinator)
         self.entity_description = description
         self._attr_device_info = device_info
         self._attr_unique_id = f"{unique_id_prefix}_{description.key}"
+        self._object_id: str | None = None
+        if object_id_prefix is not None and description.translation_key is not None:
+            self._object_id = object_id(object_id_prefix, description.translation_key)
+
+    def add_to_platform_start(
+        self,
+        hass: HomeAssistant,
+        platform: EntityPlatform,
+        parallel_updates: asyncio.Semaphore | None,
+    ) -> None:
+        """Suggest the entity id once the platform (its domain) is known.
+
+        Only a suggestion: an entity already registered keeps its id, and one the user renamed
+        keeps theirs (``migration`` moves ids of earlier versions).
+        """
+        super().add_to_platform_start(hass, platform, parallel_updates)
+        if self._object_id is not None and not self.entity_id:
+            self.entity_id = f"{platform.domain}.{self._object_id}"
 
     @property
     def available(self) -> bool:

@@ -21,6 +21,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import Octoplus
 from .coordinators.account import AccountCoordinator
 from .entity import OctopusEntity, account_device_info
+from .entity_ids import account_object_prefix
 from .runtime import OctopusConfigEntry
 
 
@@ -63,6 +64,7 @@ class OctoplusSensor(OctopusEntity[AccountCoordinator], SensorEntity):
             description,
             device_info=account_device_info(number),
             unique_id_prefix=f"{number}_account",
+            object_id_prefix=account_object_prefix(number),
         )
 
     @callback

@@ -20,6 +20,7 @@ from .domain.off_peak import off_peak_state
 from .domain.rate_data import TariffPeriod
 from .domain.tariff_codes import TariffKind
 from .entity import OctopusEntity, meter_device_info
+from .entity_ids import meter_object_prefix
 from .meters import MeterKind
 from .runtime import OctopusConfigEntry
 
@@ -53,6 +54,7 @@ class OctopusOffPeakSensor(OctopusEntity[RatesCoordinator], BinarySensorEntity):
             OFF_PEAK,
             device_info=meter_device_info(account_number, meter),
             unique_id_prefix=f"{account_number}_{meter.key}",
+            object_id_prefix=meter_object_prefix(meter),
         )
 
     @callback

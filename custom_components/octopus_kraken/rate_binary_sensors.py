@@ -9,6 +9,7 @@ from homeassistant.util import dt as dt_util
 
 from .coordinators.rates import RatesCoordinator
 from .entity import OctopusEntity, meter_device_info
+from .entity_ids import meter_object_prefix
 from .runtime import OctopusConfigEntry
 
 NEGATIVE_PRICE = BinarySensorEntityDescription(
@@ -27,6 +28,7 @@ class OctopusNegativePriceSensor(OctopusEntity[RatesCoordinator], BinarySensorEn
             NEGATIVE_PRICE,
             device_info=meter_device_info(account_number, meter),
             unique_id_prefix=f"{account_number}_{meter.key}",
+            object_id_prefix=meter_object_prefix(meter),
         )
 
     @callback

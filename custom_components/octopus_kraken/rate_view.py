@@ -27,6 +27,7 @@ from .domain.rate_data import RatesData
 from .domain.time import local_date, local_day_bounds
 from .domain.timeline import DayStats, RateTimeline
 from .entity import OctopusEntity, meter_device_info
+from .entity_ids import meter_object_prefix
 from .runtime import OctopusConfigEntry
 
 _PENCE_PER_POUND = Decimal(100)
@@ -185,4 +186,5 @@ class MeterRatesEntity(OctopusEntity[RatesCoordinator]):
             description,
             device_info=meter_device_info(account_number, meter),
             unique_id_prefix=f"{account_number}_{meter.key}",
+            object_id_prefix=meter_object_prefix(meter),
         )

@@ -18,6 +18,7 @@ import pytest
 
 from tests.e2e import simulator_facts as sim
 from tests.e2e.stack import LONDON, Stack, wait_for
+from tests.ids import AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT
 
 from ha_client import HomeAssistantClient  # isort: skip  (scripts/ is put on the path)
 
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.e2e
 
 USERNAME, PASSWORD = "tester", "octopus-e2e-password"
 STRICT_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
-CURRENT_RATE = "sensor.electricity_import_meter_current_rate"
-NEXT_DAY_RATES = "sensor.electricity_import_meter_next_day_rates"
+CURRENT_RATE = f"sensor.{AGILE_IMPORT}_current_rate"
+NEXT_DAY_RATES = f"sensor.{AGILE_IMPORT}_next_day_rates"
 CHEAPEST = "binary_sensor.dishwasher"
 SCREENSHOT_DIR = os.environ.get("E2E_SCREENSHOTS")
 
@@ -73,9 +74,7 @@ def test_rate_entities_show_the_simulators_prices(stack: Stack, ha: HomeAssistan
     prices = sim.unit_rates(stack.sim_url, sim.IMPORT_TARIFF, slot, slot + timedelta(minutes=30))
     assert Decimal(state["state"]) == pounds(prices[slot])
     assert state["attributes"]["unit_of_measurement"] == "GBP/kWh"
-    today = wait_for(
-        "today's rates", lambda: known(ha, "sensor.electricity_import_meter_current_day_rates")
-    )
+    today = wait_for("today's rates", lambda: known(ha, f"sensor.{AGILE_IMPORT}_current_day_rates"))
     items = today["attributes"]["rates"]
     assert items, today
     first_day_start = sim.local(now.astimezone(LONDON).date()).astimezone(UTC)
@@ -179,7 +178,7 @@ def test_tomorrows_agile_prices_arrive_after_16(stack: Stack, ha: HomeAssistantC
     start, end = sim.local(tomorrow), sim.local(tomorrow, 23)
     published = sim.unit_rates(stack.sim_url, sim.IMPORT_TARIFF, start, end)
     assert int(state["state"]) == len(published) == 46
-    lowest = known(ha, "sensor.electricity_import_meter_lowest_rate_tomorrow")
+    lowest = known(ha, f"sensor.{AGILE_IMPORT}_lowest_rate_tomorrow")
     assert lowest is not None
     assert Decimal(lowest["state"]) == pounds(min(published.values()))
 
@@ -239,11 +238,11 @@ DASHBOARD = {
                     "title": "Electricity prices",
                     "entities": [
                         CURRENT_RATE,
-                        "sensor.electricity_import_meter_next_rate",
-                        "sensor.electricity_import_meter_lowest_rate_tomorrow",
-                        "sensor.electricity_import_meter_current_standing_charge",
-                        "sensor.electricity_export_meter_current_rate",
-                        "sensor.gas_meter_current_rate",
+                        f"sensor.{AGILE_IMPORT}_next_rate",
+                        f"sensor.{AGILE_IMPORT}_lowest_rate_tomorrow",
+                        f"sensor.{AGILE_IMPORT}_current_standing_charge",
+                        f"sensor.{AGILE_EXPORT}_current_rate",
+                        f"sensor.{AGILE_GAS}_current_rate",
                     ],
                 },
                 {

@@ -9,12 +9,14 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from tests.ids import AGILE_ACCOUNT
+
 from ..conftest import advance_time, setup_entry
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # 12:07 BST
-ENROLMENT = "sensor.octopus_account_octoplus_enrolment"
-POINTS = "sensor.octopus_account_octoplus_points"
-BALANCE = "sensor.octopus_account_balance"
+ENROLMENT = f"sensor.{AGILE_ACCOUNT}_octoplus_enrolment"
+POINTS = f"sensor.{AGILE_ACCOUNT}_octoplus_points"
+BALANCE = f"sensor.{AGILE_ACCOUNT}_balance"
 
 
 def account_requests(sim: Any) -> list[Any]:

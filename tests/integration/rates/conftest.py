@@ -20,12 +20,13 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
 )
 from custom_components.octopus_kraken.coordinators.rates import RatesCoordinator
+from tests.ids import AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT
 
 from ..conftest import set_up_entry_at
 
-IMPORT = "sensor.electricity_import_meter"
-EXPORT = "sensor.electricity_export_meter"
-GAS = "sensor.gas_meter"
+IMPORT = f"sensor.{AGILE_IMPORT}"
+EXPORT = f"sensor.{AGILE_EXPORT}"
+GAS = f"sensor.{AGILE_GAS}"
 
 
 @pytest.fixture

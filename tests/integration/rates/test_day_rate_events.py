@@ -10,15 +10,17 @@ from typing import Any
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers.json import JSONEncoder
 
+from tests.ids import AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT
+
 from ..conftest import Advance
 from .conftest import SetUpAt
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # Tuesday 12:07 BST, Agile not yet published
 STRICT_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 CURRENT_RATES = (
-    "sensor.electricity_import_meter_current_rate",
-    "sensor.electricity_export_meter_current_rate",
-    "sensor.gas_meter_current_rate",
+    f"sensor.{AGILE_IMPORT}_current_rate",
+    f"sensor.{AGILE_EXPORT}_current_rate",
+    f"sensor.{AGILE_GAS}_current_rate",
 )
 SUFFIXES = ("_previous_day_rates", "_current_day_rates", "_next_day_rates")
 
@@ -55,7 +57,7 @@ async def test_predbats_ids_from_each_current_rate_land_on_event_entities_with_r
                 assert isinstance(item["value_inc_vat"], float)
                 # GBP/kWh: Predbat multiplies by 100 for pence; no UK price is £5/kWh.
                 assert -5 < item["value_inc_vat"] < 5
-    previous = as_served(hass.states.get("event.electricity_import_meter_previous_day_rates"))
+    previous = as_served(hass.states.get(f"event.{AGILE_IMPORT}_previous_day_rates"))
     assert len(previous["attributes"]["rates"]) == 48
     assert previous["attributes"]["event_type"] == "rates_updated"
 
@@ -64,8 +66,8 @@ async def test_publication_fires_the_next_day_event_and_a_slot_boundary_does_not
     hass: HomeAssistant, set_up_at: SetUpAt, advance: Advance
 ) -> None:
     await set_up_at(START)
-    next_day = "event.electricity_import_meter_next_day_rates"
-    today = "event.electricity_import_meter_current_day_rates"
+    next_day = f"event.{AGILE_IMPORT}_next_day_rates"
+    today = f"event.{AGILE_IMPORT}_current_day_rates"
     before = hass.states.get(next_day)
     assert before is not None
     assert before.attributes["rates"] == []
@@ -75,7 +77,7 @@ async def test_publication_fires_the_next_day_event_and_a_slot_boundary_does_not
     hass.bus.async_listen(
         "state_changed",
         lambda event: fired.append(event.data["entity_id"])
-        if event.data["entity_id"].startswith("event.electricity_import_meter")
+        if event.data["entity_id"].startswith(f"event.{AGILE_IMPORT}")
         else None,
     )
 

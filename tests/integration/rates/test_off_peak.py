@@ -15,11 +15,13 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from tests.ids import AGILE_IMPORT
+
 from ..conftest import Advance
 from .conftest import RateCall, SetUpAt, api_timeline
 
 LONDON = ZoneInfo("Europe/London")
-OFF_PEAK = "binary_sensor.electricity_import_meter_off_peak"
+OFF_PEAK = f"binary_sensor.{AGILE_IMPORT}_off_peak"
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)  # Tuesday 12:07 BST
 DAY = date(2026, 10, 20)
 NEXT = date(2026, 10, 21)
@@ -191,7 +193,7 @@ async def test_single_rate_and_agile_meters_have_no_off_peak_sensor(
 ) -> None:
     """Agile (the scenario's own), a fixed tariff, export and gas meters: no off-peak sensor."""
     await set_up_at(START)
-    assert hass.states.get("binary_sensor.electricity_import_meter_negative_price") is not None
+    assert hass.states.get(f"binary_sensor.{AGILE_IMPORT}_negative_price") is not None
     assert [
         s.entity_id for s in hass.states.async_all("binary_sensor") if "off_peak" in s.entity_id
     ] == []
@@ -217,7 +219,7 @@ async def test_intelligent_flux_is_flux_not_intelligent_go(
     coordinator.async_set_dispatch_off_peak([(local(DAY, 14), local(DAY, 15))])
     await advance(local(DAY, 14, 10))
     api = await api_timeline(hass, octopus_simulator, FLUX, local(DAY, 14), local(DAY, 15))
-    state = hass.states.get("sensor.electricity_import_meter_current_rate")
+    state = hass.states.get(f"sensor.{AGILE_IMPORT}_current_rate")
     assert float(state.state) == float(api.rate_at(local(DAY, 14, 10)).value_inc_vat / 100)
     assert hass.states.get(OFF_PEAK).state == "off"
     assert attr(hass, "next_start") == local(NEXT, 2)

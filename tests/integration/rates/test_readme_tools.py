@@ -13,6 +13,7 @@ import re
 
 from homeassistant.core import HomeAssistant
 
+from tests.ids import AGILE_IMPORT
 from tests.readme import README, STRICT_ISO, readme_blocks, readme_yaml, served
 
 from ..conftest import Advance
@@ -120,4 +121,4 @@ async def test_the_readmes_nord_pool_style_tools_find_raw_today_and_tomorrow(
         for item in items:
             assert STRICT_ISO.match(item[time_key.group(1)]), item
             assert isinstance(item[value_key.group(1)], float)
-    assert "sensor.electricity_import_meter_current_rate" in README.read_text()
+    assert f"sensor.{AGILE_IMPORT}_current_rate" in README.read_text()

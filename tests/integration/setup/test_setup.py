@@ -30,6 +30,7 @@ from octopus_simulator.scenario import (
     CHARGER_DEVICE_ID,
     GAS_MPRN,
 )
+from tests.ids import AGILE_ACCOUNT, AGILE_IMPORT
 
 from ..conftest import Advance
 
@@ -261,8 +262,8 @@ async def test_a_failing_api_makes_live_values_unavailable_and_is_logged_once(
 ) -> None:
     """The balance goes unavailable, published prices stay; one error, then one recovery line."""
     account = init_integration.runtime_data.account
-    balance = "sensor.octopus_account_balance"
-    price = "sensor.electricity_import_meter_current_rate"
+    balance = f"sensor.{AGILE_ACCOUNT}_balance"
+    price = f"sensor.{AGILE_IMPORT}_current_rate"
     assert hass.states.get(balance).state not in ("unavailable", "unknown")  # type: ignore[union-attr]
     octopus_simulator.faults.inject("server_error", count=100, path_contains="/v1/graphql/")
 

@@ -25,6 +25,7 @@ from octopus_simulator.scenario import (
     default_scenario,
 )
 from octopus_simulator.timeutil import local_at
+from tests.ids import INTELLIGENT_IMPORT
 
 from ..conftest import intelligent_go_entry, set_up_entry_at
 
@@ -39,7 +40,7 @@ BOOST = f"switch.{CAR}_boost_charge"
 SMART = f"switch.{CAR}_smart_charging"
 TARGET = f"number.{CAR}_charge_target"
 READY_BY = f"time.{CAR}_ready_by"
-CURRENT_RATE = "sensor.electricity_import_meter_current_rate"
+CURRENT_RATE = f"sensor.{INTELLIGENT_IMPORT}_current_rate"
 
 
 @pytest.fixture

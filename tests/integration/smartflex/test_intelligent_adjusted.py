@@ -9,13 +9,14 @@ from homeassistant.core import HomeAssistant
 
 from octopus_simulator.dispatches import actual_slots, session_on
 from octopus_simulator.timeutil import local_at
+from tests.ids import INTELLIGENT_IMPORT
 
 from ..conftest import Advance
 from .conftest import SetUpAt, evening_with_early_dispatch, vehicle
 from .test_evening import FIRST_DAY
 
-TODAY_EVENT = "event.electricity_import_meter_current_day_rates"
-TODAY_SENSOR = "sensor.electricity_import_meter_current_day_rates"
+TODAY_EVENT = f"event.{INTELLIGENT_IMPORT}_current_day_rates"
+TODAY_SENSOR = f"sensor.{INTELLIGENT_IMPORT}_current_day_rates"
 
 
 async def test_dispatch_half_hours_outside_the_night_window_are_intelligent_adjusted(

@@ -13,11 +13,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from octopus_simulator.timeutil import local_at
+from tests.ids import INTELLIGENT_IMPORT
 
 from ..conftest import Advance
 from .conftest import OFF_PEAK, SetUpAt, evening_with_early_dispatch, state_of
 
-METER_OFF_PEAK = "binary_sensor.electricity_import_meter_off_peak"
+METER_OFF_PEAK = f"binary_sensor.{INTELLIGENT_IMPORT}_off_peak"
 FIRST_DAY = date(2025, 1, 6)
 
 

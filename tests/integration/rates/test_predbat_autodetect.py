@@ -29,6 +29,7 @@ from custom_components.octopus_kraken.const import (
 )
 from octopus_simulator.scenario import ElectricityMeter, ElectricityMeterPoint, make_mpan
 from tests.ids import AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT, INTELLIGENT_IMPORT, electricity
+from tests.readme import readme_yaml
 
 from ..conftest import intelligent_go_entry, settle
 
@@ -110,6 +111,9 @@ async def test_predbat_finds_the_import_the_export_and_the_standing_charge_of_on
         "metric_octopus_export": [f"sensor.{AGILE_EXPORT}_current_rate"],
         "metric_standing_charge": [f"sensor.{AGILE_IMPORT}_current_standing_charge"],
     }
+    # The README says its written-out lines are what the patterns resolve to.
+    apps = readme_yaml("metric_octopus_import")
+    assert {key: [apps[key]] for key in PREDBAT_PATTERNS} == found
     by_id = {state["entity_id"]: state for state in states}
     for key, tariff in (
         ("metric_octopus_import", "AGILE-24"),

@@ -6,6 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .cheapest_window import add_cheapest_window_sensors
+from .heat_pump_entities import add_heat_pump_binary_sensors
 from .off_peak_binary_sensor import add_off_peak_binary_sensors
 from .rate_binary_sensors import add_rate_binary_sensors
 from .runtime import OctopusConfigEntry
@@ -25,5 +26,6 @@ async def async_setup_entry(
         add_off_peak_binary_sensors,
         add_cheapest_window_sensors,
         add_smartflex_binary_sensors,
+        add_heat_pump_binary_sensors,
     ):
         add(entry, async_add_entities)

@@ -13,6 +13,7 @@ from homeassistant.util import dt as dt_util
 from .api import Direction, OctopusClient
 from .coordinators.account import AccountCoordinator
 from .coordinators.consumption import ConsumptionCoordinator
+from .coordinators.heat_pump import HeatPumpCoordinator
 from .coordinators.rates import RatesCoordinator
 from .coordinators.smartflex import SmartFlexCoordinator
 from .coordinators.telemetry import TelemetryCoordinator
@@ -54,7 +55,21 @@ async def async_build_runtime(
     await _async_start_rates(hass, entry, runtime)
     await _async_start_consumption(hass, entry, runtime)
     _start_telemetry(hass, entry, runtime)
+    runtime.heat_pump = await _async_start_heat_pump(hass, entry, runtime)
     return runtime
+
+
+async def _async_start_heat_pump(
+    hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
+) -> HeatPumpCoordinator | None:
+    """Poll ``heatPumpStatus`` only when the device list (already fetched) has a heat pump."""
+    data = runtime.account.data
+    if data is None or not any(device.is_heat_pump for device in data.devices):
+        return None
+    coordinator = HeatPumpCoordinator(hass, entry, runtime.client)
+    await coordinator.async_load_cache()
+    await coordinator.async_refresh()  # a failure must not keep the meters from loading
+    return coordinator
 
 
 async def _async_start_smartflex(

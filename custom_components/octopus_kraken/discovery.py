@@ -36,7 +36,9 @@ def discover_meters(
         for point in account.gas_meter_points
         for meter in point.meters
     )
-    device_ids = tuple(d.id for d in devices if d.status_current != "RETIRED")
+    device_ids = tuple(
+        d.id for d in devices if d.status_current != "RETIRED" and not d.is_heat_pump
+    )
     return DiscoveredMeters(electricity=electricity, gas=gas, devices=device_ids)
 
 

@@ -9,6 +9,7 @@ from homeassistant.config_entries import ConfigEntry
 from .api import OctopusClient
 from .coordinators.account import AccountCoordinator
 from .coordinators.consumption import ConsumptionCoordinator
+from .coordinators.heat_pump import HeatPumpCoordinator
 from .coordinators.rates import RatesCoordinator
 from .coordinators.smartflex import SmartFlexCoordinator
 from .coordinators.telemetry import TelemetryCoordinator
@@ -31,6 +32,8 @@ class OctopusRuntimeData:
     smartflex: SmartFlexCoordinator
     # Whether an import meter was on Intelligent Octopus Go at set-up ("off-peak now" needs it).
     on_intelligent_go: bool = False
+    # Only when the account's device list has a heat pump: no request otherwise.
+    heat_pump: HeatPumpCoordinator | None = None
     rates: dict[str, RatesCoordinator] = field(default_factory=dict)
     consumption: dict[str, ConsumptionCoordinator] = field(default_factory=dict)
     telemetry: dict[str, TelemetryCoordinator] = field(default_factory=dict)

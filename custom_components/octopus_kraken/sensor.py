@@ -8,6 +8,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .comparison_sensors import async_setup_comparisons
 from .consumption_sensors import add_consumption_sensors, add_home_mini_sensors
 from .cost_tracker_sensors import async_setup_cost_trackers
+from .heat_pump_entities import add_heat_pump_sensors
 from .octoplus_sensors import add_octoplus_sensors
 from .rate_sensors import add_rate_sensors
 from .runtime import OctopusConfigEntry
@@ -28,6 +29,7 @@ async def async_setup_entry(
         add_home_mini_sensors,
         add_octoplus_sensors,
         add_smartflex_sensors,
+        add_heat_pump_sensors,
     ):
         add(entry, async_add_entities)
     await async_setup_cost_trackers(hass, entry, async_add_entities)

@@ -40,6 +40,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "Unable to fetch completed dispatches.",
         "Unable to fetch completed dispatches.",
     ),
+    "KT-CT-4360": (
+        APPLICATION,
+        "Device status could not be fetched.",
+        "Device status could not be fetched.",
+    ),
     "KT-CT-4354": (APPLICATION, "Unable to cancel boost charge.", "Unable to cancel boost charge."),
     "KT-CT-4357": (
         APPLICATION,

@@ -12,6 +12,7 @@ from octopus_simulator import mutations
 from octopus_simulator.choices import NoHomeMini, QuietMode
 from octopus_simulator.dispatches import completed_dispatches, planned_dispatches
 from octopus_simulator.gqlcontext import GqlContext
+from octopus_simulator.heat_pumps import heat_pump_device_view, resolve_heat_pump_status
 from octopus_simulator.kraken_errors import KrakenError
 from octopus_simulator.scenario import ElectricityMeterPoint
 from octopus_simulator.telemetry import GROUPING_SECONDS, latest, readings
@@ -66,7 +67,7 @@ def resolve_devices(
     ctx = _ctx(info)
     account = ctx.own_account(accountNumber)
     now = ctx.now()
-    return [
+    views = [
         device_view(ctx.sim, d)
         for d in account.devices
         if d.present_at(now)
@@ -74,6 +75,10 @@ def resolve_devices(
         and integrationDeviceId in (None, d.integration_device_id)
         and propertyId in (None, d.property_id)
     ]
+    pump = account.heat_pump
+    if pump is not None and deviceId in (None, pump.id) and integrationDeviceId is None:
+        views.append(heat_pump_device_view(pump))
+    return views
 
 
 def resolve_planned(_root: Any, info: GraphQLResolveInfo, deviceId: str) -> list[dict[str, Any]]:
@@ -242,6 +247,7 @@ def bind(schema: GraphQLSchema) -> None:
         "smartMeterTelemetry": resolve_telemetry,
         "octoplusAccountInfo": resolve_octoplus,
         "loyaltyPointsBalance": resolve_loyalty_points,
+        "heatPumpStatus": resolve_heat_pump_status,
     }.items():
         query.fields[name].resolve = resolver
     for name, resolver in mutations.RESOLVERS.items():

@@ -20,6 +20,7 @@ from octopus_simulator.devices import (
     Schedule,
     settings_at,
 )
+from octopus_simulator.heat_pumps import HeatPump
 from octopus_simulator.prices import PublicationRules
 
 __all__ = [
@@ -138,6 +139,7 @@ class Account:
     # Octoplus: ``octoplusAccountInfo.enrollmentStatus`` and the points balance.
     octoplus_status: str = "NOT_ENROLLED"
     octoplus_points: int = 0
+    heat_pump: HeatPump | None = None  # listed by ``devices``, read by ``heatPumpStatus``
 
     def electricity_meter_points(self) -> list[ElectricityMeterPoint]:
         """All MPANs of the account."""

@@ -154,6 +154,7 @@ CALLS: dict[str, Callable[[OctopusClient], Awaitable[object]]] = {
         ACCOUNT, points=True
     ),
     "async_get_devices": lambda c: c.async_get_devices(ACCOUNT),
+    "async_get_heat_pump_status": lambda c: c.async_get_heat_pump_status(ACCOUNT),
     "async_get_planned_dispatches": lambda c: c.async_get_planned_dispatches(DEVICE),
     "async_get_completed_dispatches": lambda c: c.async_get_completed_dispatches(ACCOUNT),
     "async_get_flex_state": lambda c: c.async_get_flex_state(ACCOUNT, [DEVICE, "dev-2"]),

@@ -19,6 +19,7 @@ from .models import (
     BoostAction,
     Dispatch,
     FlexState,
+    HeatPumpStatus,
     Octoplus,
     SmartControlAction,
     SmartFlexDevice,
@@ -33,6 +34,7 @@ from .parsing import (
     parse_planned_dispatches,
     parse_telemetry,
 )
+from .parsing.heat_pump import parse_heat_pump_status
 from .values import format_datetime
 
 ALL_DAYS: tuple[str, ...] = (
@@ -87,6 +89,16 @@ class KrakenApi:
             queries.ACCOUNT, query, {"accountNumber": account_number}, tolerated=_octoplus_refused
         )
         return parse_account(data), parse_octoplus(data)
+
+    async def async_get_heat_pump_status(
+        self, account_number: str, *, detailed: bool = True
+    ) -> HeatPumpStatus | None:
+        """The heat pump's connection (and, ``detailed``, zone and hot-water status if given)."""
+        query = queries.HEAT_PUMP_STATUS_QUERY if detailed else queries.HEAT_PUMP_CONNECTION_QUERY
+        data = await self._graphql.execute(
+            queries.HEAT_PUMP_STATUS, query, {"accountNumber": account_number}
+        )
+        return parse_heat_pump_status(data.get("heatPumpStatus"))
 
     async def async_get_devices(self, account_number: str) -> list[SmartFlexDevice]:
         """The account's SmartFlex devices."""

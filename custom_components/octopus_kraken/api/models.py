@@ -301,6 +301,29 @@ class SmartFlexDevice:
     schedules: tuple[ChargeSchedule, ...] = ()
     bounds: PreferenceBounds | None = None
 
+    @property
+    def is_heat_pump(self) -> bool:
+        """A heat pump (``HEAT_PUMPS``): read through ``heatPumpStatus``, not SmartFlex charging."""
+        return self.device_type == HEAT_PUMPS
+
+
+HEAT_PUMPS = "HEAT_PUMPS"
+
+
+@dataclass(frozen=True, slots=True)
+class HeatPumpStatus:
+    """``heatPumpStatus``: connection (in the reference), zone and hot-water status (if given).
+
+    Temperatures in °C; every field is ``None`` when the API did not give it.
+    """
+
+    is_connected: bool | None
+    climate_control_enabled: bool | None = None
+    climate_target_temperature: Decimal | None = None
+    climate_current_temperature: Decimal | None = None
+    water_heating_enabled: bool | None = None
+    water_current_temperature: Decimal | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Dispatch:

@@ -326,3 +326,31 @@ mutation SetDevicePreferences($input: SmartFlexDevicePreferencesInput!) {
   }
 }
 """
+
+# heatPumpStatus: the reference defines isConnected; the fields of climateControlStatus and
+# waterTemperatureStatus are not in it (names from public clients, unverified). An API that
+# refuses them is asked for the connection alone (HEAT_PUMP_CONNECTION_QUERY).
+HEAT_PUMP_STATUS = "HeatPumpStatus"
+HEAT_PUMP_STATUS_QUERY = """
+query HeatPumpStatus($accountNumber: String!) {
+  heatPumpStatus(accountNumber: $accountNumber) {
+    isConnected
+    climateControlStatus {
+      climateControlEnabled
+      targetClimateControlTemperature
+      currentClimateControlTemperature
+    }
+    waterTemperatureStatus {
+      waterTemperatureEnabled
+      currentWaterTemperature
+    }
+  }
+}
+"""
+HEAT_PUMP_CONNECTION_QUERY = """
+query HeatPumpStatus($accountNumber: String!) {
+  heatPumpStatus(accountNumber: $accountNumber) {
+    isConnected
+  }
+}
+"""

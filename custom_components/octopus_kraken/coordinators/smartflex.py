@@ -158,7 +158,9 @@ class SmartFlexCoordinator(OctopusCoordinator[SmartFlexData]):
         return [
             d
             for d in devices
-            if d.status_current != RETIRED and (self.selected is None or d.id in self.selected)
+            if d.status_current != RETIRED
+            and not d.is_heat_pump  # read through heatPumpStatus, never charged
+            and (self.selected is None or d.id in self.selected)
         ]
 
     def _known_devices(self, previous: SmartFlexData | None) -> tuple[SmartFlexDevice, ...]:
@@ -221,7 +223,7 @@ class SmartFlexCoordinator(OctopusCoordinator[SmartFlexData]):
         started = track_started_dispatches(
             base.started, all_planned, now, forget_before=now - KEEP_STARTED
         )
-        seen = {d.id for d in state.devices if d.status_current != RETIRED}
+        seen = {d.id for d in state.devices if d.status_current != RETIRED and not d.is_heat_pump}
         if base.fetched_at is not None:
             known = set(base.known_ids)
         else:

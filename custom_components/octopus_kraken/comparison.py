@@ -111,8 +111,8 @@ class TariffComparison:
         """Read the compared days and the compared tariff's prices back."""
         await self._history.async_load()
         stored = await self._store.async_load()
-        if not stored:
-            return
+        if not stored or stored.get("tariff_code") != self.tariff_code:
+            return  # nothing yet, or days compared on the tariff the comparison pointed at before
         try:
             days = from_json(tuple[ComparedDay, ...], stored["days"])
         except (KeyError, TypeError, ValueError, ArithmeticError):
@@ -236,5 +236,8 @@ class TariffComparison:
 
     def _snapshot(self) -> Callable[[], dict[str, Any]]:
         """A ready copy for the store (no work in its callback)."""
-        data = {"days": to_json(tuple(self.days[d] for d in sorted(self.days)))}
+        data = {
+            "tariff_code": self.tariff_code,
+            "days": to_json(tuple(self.days[d] for d in sorted(self.days))),
+        }
         return lambda: data

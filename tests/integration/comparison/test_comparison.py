@@ -263,3 +263,32 @@ async def test_a_comparison_can_be_pointed_at_another_tariff(
     updated = entry.subentries[subentry.subentry_id]
     assert updated.title == "Cosy check"
     assert updated.data["tariff_code"] == "E-1R-COSY-22-12-08-C"
+    # The entry reloads: the days are compared again, on Cosy, not kept from Go.
+    await settle(hass)
+    expected = billed(
+        octopus_simulator, AGILE_IMPORT_MPAN, date(2026, 10, 19), "E-1R-COSY-22-12-08-C"
+    )
+    entity = "sensor.go_check_previous_day_on_compared_tariff"  # the entity id stays
+    assert abs(gbp(hass, entity) - expected) < TOLERANCE
+
+
+async def test_the_flow_needs_a_loaded_account_and_a_reachable_product_list(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+) -> None:
+    idle = make_entry(entry_data)
+    idle.add_to_hass(hass)
+    result = await hass.config_entries.subentries.async_init(
+        (idle.entry_id, "tariff_comparison"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_not_loaded"
+    await hass.config_entries.async_setup(idle.entry_id)
+    await settle(hass)
+
+    octopus_simulator.faults.inject("server_error", count=10, path_contains="/v1/products/")
+    result = await _start_flow(hass, idle, "import")
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"

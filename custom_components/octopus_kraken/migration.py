@@ -4,7 +4,9 @@
 (``sensor.electricity_import_meter_current_rate``, ``…_2`` for a second meter or account) to the
 meter's serial and MPAN/MPRN or the account number (``entity_ids``). Only ids Home Assistant
 generated are moved; an id the user chose stays. The registry entry (unique id, name, icon, area,
-disabled state) is kept, and the recorder follows the rename, so history continues.
+disabled state) is kept, and the recorder follows the rename, so history continues; the state
+Home Assistant saved for restoring (the day-rates events' last event) moves with the id, so the
+upgrade fires no event of its own.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import re
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import device_registry as dr, entity_registry as er, restore_state
 from homeassistant.util import slugify
 
 from .const import CONF_ACCOUNT_NUMBER, DOMAIN, LOGGER
@@ -67,6 +69,27 @@ def _move_entity_ids(hass: HomeAssistant, entry: ConfigEntry) -> int:
             or hass.states.get(wanted) is not None
         ):
             continue
+        _move_restore_data(hass, reg.entity_id, wanted)
         entities.async_update_entity(reg.entity_id, new_entity_id=wanted)
         moved += 1
     return moved
+
+
+def _move_restore_data(hass: HomeAssistant, old: str, new: str) -> None:
+    """What Home Assistant saved to restore ``old`` at start-up, now under ``new``."""
+    saved = restore_state.async_get(hass).last_states
+    stored = saved.pop(old, None)
+    if stored is None:
+        return
+    state = stored.state
+    saved[new] = restore_state.StoredState(
+        State(
+            new,
+            state.state,
+            state.attributes,
+            last_changed=state.last_changed,
+            last_updated=state.last_updated,
+        ),
+        stored.extra_data,
+        stored.last_seen,
+    )

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import device_registry as dr, entity_registry as er, restore_state
+from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_restore_cache
 
 from custom_components.octopus_kraken.const import (
     CONF_BACKFILL_DAYS,
@@ -39,6 +39,7 @@ from tests.ids import AGILE_ACCOUNT, AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT, INTE
 from ..conftest import intelligent_go_entry, settle
 
 AT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+OLD_EVENT = "event.electricity_import_meter_current_day_rates"
 OPTIONS = {CONF_IMPORT_STATISTICS: False, CONF_HOME_MINI: False, CONF_BACKFILL_DAYS: 1}
 
 # The earlier version's device identifiers and unique ids, as it wrote them.
@@ -161,6 +162,10 @@ async def test_an_upgrade_moves_generated_ids_and_keeps_the_users_own(
     balance_id = entities.async_get_entity_id("sensor", DOMAIN, f"{ACCOUNT_AGILE}_account_balance")
     assert balance_id is not None
     entities.async_update_entity(balance_id, name="Octopus balance", icon="mdi:bank")
+    # What Home Assistant saved at the last stop to restore the day-rates event with.
+    mock_restore_cache(
+        hass, [State(OLD_EVENT, "2026-01-15T11:00:00.000+00:00", {"event_type": "rates_updated"})]
+    )
     registry_ids = {
         unique_id: entities.async_get_entity_id(entity_id.split(".")[0], DOMAIN, unique_id)
         for unique_id, entity_id in EXPECTED.items()
@@ -190,6 +195,11 @@ async def test_an_upgrade_moves_generated_ids_and_keeps_the_users_own(
     assert balance is not None
     assert (balance.name, balance.icon) == ("Octopus balance", "mdi:bank")
     assert hass.states.get(f"sensor.{AGILE_ACCOUNT}_balance").name == "Octopus balance"  # type: ignore[union-attr]
+    saved = restore_state.async_get(hass).last_states
+    assert OLD_EVENT not in saved
+    assert saved[f"event.{AGILE_IMPORT}_current_day_rates"].state.state == (
+        "2026-01-15T11:00:00.000+00:00"
+    )
     # No state is left under an old generated id, and nothing got a "_2".
     for *_, old_id in OLD_INSTALL:
         if old_id != "sensor.my_next_price":

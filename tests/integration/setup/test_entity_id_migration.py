@@ -33,6 +33,7 @@ from octopus_simulator.scenario import (
     GAS_MPRN,
     INTELLIGENT_METER_SERIAL,
     INTELLIGENT_MPAN,
+    VEHICLE_DEVICE_ID,
 )
 from tests.ids import AGILE_ACCOUNT, AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT, INTELLIGENT_IMPORT
 
@@ -78,6 +79,9 @@ OLD_INSTALL = [
     (ACCOUNT_INTELLIGENT, f"meter_{INTELLIGENT_KEY}", "Electricity import meter", "binary_sensor",
      f"{INTELLIGENT_KEY}_off_peak", "tariff_off_peak",
      "binary_sensor.electricity_import_meter_off_peak"),
+    (ACCOUNT_INTELLIGENT, f"smartflex_{VEHICLE_DEVICE_ID}", "Family car", "binary_sensor",
+     f"smartflex_{VEHICLE_DEVICE_ID}_dispatching", "dispatching",
+     "binary_sensor.family_car_dispatching"),
 ]  # fmt: skip
 
 EXPECTED = {
@@ -102,6 +106,10 @@ EXPECTED = {
     ),
     f"{ACCOUNT_INTELLIGENT}_{INTELLIGENT_KEY}_off_peak": (
         f"binary_sensor.{INTELLIGENT_IMPORT}_off_peak"
+    ),
+    # A SmartFlex device's entities are named after the device: they stay.
+    f"{ACCOUNT_INTELLIGENT}_smartflex_{VEHICLE_DEVICE_ID}_dispatching": (
+        "binary_sensor.family_car_dispatching"
     ),
 }
 
@@ -202,7 +210,7 @@ async def test_an_upgrade_moves_generated_ids_and_keeps_the_users_own(
     )
     # No state is left under an old generated id, and nothing got a "_2".
     for *_, old_id in OLD_INSTALL:
-        if old_id != "sensor.my_next_price":
+        if old_id not in ("sensor.my_next_price", "binary_sensor.family_car_dispatching"):
             assert hass.states.get(old_id) is None, old_id
     ours = [e.entity_id for e in entities.entities.values() if e.platform == DOMAIN]
     assert not [entity_id for entity_id in ours if entity_id.endswith("_2")]

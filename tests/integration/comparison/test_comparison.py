@@ -24,7 +24,7 @@ from custom_components.octopus_kraken.const import (
     CONF_IMPORT_STATISTICS,
 )
 from octopus_simulator.biller import bill_day
-from octopus_simulator.scenario import AGILE_EXPORT_MPAN, AGILE_IMPORT_MPAN
+from octopus_simulator.scenario import AGILE_EXPORT_MPAN, AGILE_IMPORT_MPAN, GAS_MPRN
 
 from ..conftest import account_entry, advance_time, settle
 
@@ -135,6 +135,11 @@ async def test_each_day_and_the_month_are_priced_on_both_tariffs_as_the_biller_b
     month_days = hass.states.get("sensor.go_check_month_on_compared_tariff").attributes["days"]
     assert [d["date"] for d in month_days][-2:] == ["2026-10-19", "2026-10-20"]
 
+    # And the day after: two requests a day, however often consumption is polled.
+    await advance_time(hass, freezer, START + timedelta(days=2))
+    assert hass.states.get(previous).attributes["date"] == "2026-10-21"
+    assert len([r for r in octopus_simulator.request_log if "GO-VAR" in r.path]) == 4
+
 
 async def test_an_export_meter_is_compared_on_an_export_tariff_without_standing_charge(
     hass: HomeAssistant,
@@ -153,6 +158,26 @@ async def test_an_export_meter_is_compared_on_an_export_tariff_without_standing_
     expected = billed(octopus_simulator, AGILE_EXPORT_MPAN, yesterday, OUTGOING_FIXED)
     assert abs(gbp(hass, entity) - expected) < TOLERANCE
     assert hass.states.get(entity).attributes["standing_charge"] is None
+
+
+async def test_gas_is_compared_in_kwh_with_its_standing_charge(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+) -> None:
+    await set_up(
+        hass,
+        freezer,
+        make_entry(entry_data),
+        comparison("Flexible gas", "gas", "VAR-22-11-01", "G-1R-VAR-22-11-01-C"),
+    )
+    yesterday = date(2026, 10, 19)
+    for side, tariff in (("compared", "G-1R-VAR-22-11-01-C"), ("current", None)):
+        entity = f"sensor.flexible_gas_previous_day_on_{side}_tariff"
+        assert abs(gbp(hass, entity) - billed(octopus_simulator, GAS_MPRN, yesterday, tariff)) < (
+            TOLERANCE
+        ), side
 
 
 async def test_an_entry_without_comparisons_asks_for_no_other_tariff(

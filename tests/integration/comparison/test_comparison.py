@@ -317,3 +317,23 @@ async def test_the_flow_needs_a_loaded_account_and_a_reachable_product_list(
     result = await _start_flow(hass, idle, "import")
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "cannot_connect"
+
+
+async def test_prices_that_cannot_be_fetched_are_asked_for_again_later(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+) -> None:
+    octopus_simulator.faults.inject("server_error", count=4, path_contains="GO-VAR")
+    await set_up(
+        hass,
+        freezer,
+        make_entry(entry_data),
+        comparison("Go check", "import", "GO-VAR-22-10-14", GO),
+    )
+    previous = "sensor.go_check_previous_day_on_compared_tariff"
+    assert hass.states.get(previous).state == "unknown"
+    await advance_time(hass, freezer, START + timedelta(hours=4))
+    expected = billed(octopus_simulator, AGILE_IMPORT_MPAN, date(2026, 10, 19), GO)
+    assert abs(gbp(hass, previous) - expected) < TOLERANCE

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from ..api.models import Dispatch, DispatchType, Rate
 from .time import (
@@ -93,6 +94,16 @@ def track_started_dispatches(
     )
 
 
+@lru_cache(maxsize=8192)
+def _capped_day(fixed_window: LocalWindow, slot: datetime, tz: tzinfo) -> date | None:
+    """The local day whose allowance ``slot`` uses (``None``: inside the fixed window).
+
+    Cached: every refresh and half-hour tick asks again about the same 30 days of half-hours,
+    and placing a local window on the clock is the slow part.
+    """
+    return None if fixed_window.contains(slot, tz) else local_date(slot, tz)
+
+
 def dispatch_half_hours(
     completed: Iterable[Dispatch],
     planned: Iterable[Dispatch],
@@ -128,8 +139,7 @@ def dispatch_half_hours(
     used: defaultdict[date, int] = defaultdict(int)
     kept: list[Period] = []
     for slot in sorted(slots):
-        if not fixed_window.contains(slot, tz) and allowance is not None:
-            day = local_date(slot, tz)
+        if allowance is not None and (day := _capped_day(fixed_window, slot, tz)) is not None:
             if used[day] >= allowance:
                 continue
             used[day] += 1

@@ -251,12 +251,19 @@ def _next_timer(hass: HomeAssistant) -> asyncio.TimerHandle | None:
     return min(timers, key=lambda handle: handle.when(), default=None)
 
 
-async def advance_time(hass: HomeAssistant, freezer: Any, target: datetime) -> None:
+type Observer = Callable[[datetime], None]
+
+
+async def advance_time(
+    hass: HomeAssistant, freezer: Any, target: datetime, observe: Observer | None = None
+) -> None:
     """Move simulated time to ``target``, stopping at each timer exactly when it falls due.
 
     Jumps from one due timer (Home Assistant's time trackers, coordinator refresh intervals, an
     ``asyncio.sleep``) to the next, fires it at that instant and lets the work it starts finish
     (``settle``); at the end the clock stands at ``target`` with every timer due by then run.
+    ``observe(now)``, when given, is called after every stop (and at ``target``), once the work
+    the stop started has finished: entities can change only at a stop.
     """
     target = dt_util.as_utc(target)
     while (timer := _next_timer(hass)) is not None:
@@ -274,9 +281,13 @@ async def advance_time(hass: HomeAssistant, freezer: Any, target: datetime) -> N
             async_fire_time_changed_exact(hass, at)
         assert timer.cancelled(), f"{timer} did not fire at {at}"
         await settle(hass)
+        if observe is not None:
+            observe(at)
     freezer.move_to(target)
     async_fire_time_changed_exact(hass, target)
     await settle(hass)
+    if observe is not None:
+        observe(target)
 
 
 type Advance = Callable[[datetime], Awaitable[None]]

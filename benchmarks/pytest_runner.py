@@ -1,7 +1,7 @@
 """What the benchmarks run through pytest share: ``--days``, the import path, the pytest call.
 
 The Home Assistant test harness moves time with freezegun, so these benchmarks are pytest runs of
-a module that prints ``name: value`` lines itself.
+a module that prints ``name: value`` lines (or a table) itself.
 """
 
 from __future__ import annotations
@@ -14,16 +14,18 @@ import sys
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_days_benchmark(
-    description: str, target: Path, days_variable: str, default_days: int, *options: str
-) -> int:
-    """Parse ``--days`` into ``days_variable`` and run ``target`` quietly with ``options``."""
+def days_parser(description: str, default_days: int) -> argparse.ArgumentParser:
+    """An argument parser with ``--days`` (more arguments may be added to it)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--days", type=int, default=default_days, help=f"simulated days (default {default_days})"
     )
-    args = parser.parse_args()
-    os.environ[days_variable] = str(args.days)
+    return parser
+
+
+def run_pytest(target: Path, days_variable: str, days: int, *options: str) -> int:
+    """Run ``target`` quietly with ``options``, ``days`` in the environment as ``days_variable``."""
+    os.environ[days_variable] = str(days)
     for path in (ROOT, ROOT / "simulator"):
         if str(path) not in sys.path:
             sys.path.insert(0, str(path))
@@ -45,3 +47,11 @@ def run_days_benchmark(
             "ignore::DeprecationWarning",
         ]
     )
+
+
+def run_days_benchmark(
+    description: str, target: Path, days_variable: str, default_days: int, *options: str
+) -> int:
+    """Parse ``--days`` into ``days_variable`` and run ``target`` quietly with ``options``."""
+    args = days_parser(description, default_days).parse_args()
+    return run_pytest(target, days_variable, args.days, *options)

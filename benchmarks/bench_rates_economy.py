@@ -5,9 +5,8 @@ Not collected by the test suite (``testpaths = tests``); run through ``benchmark
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 import logging
 import os
 from typing import Any
@@ -17,7 +16,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.api import OctopusClient
 from custom_components.octopus_kraken.const import (
@@ -35,6 +34,7 @@ from custom_components.octopus_kraken.coordinators import rates as rates_module
 from custom_components.octopus_kraken.discovery import discover_meters
 from octopus_simulator.scenario import Agreement, ElectricityMeter, ElectricityMeterPoint, make_mpan
 from tests.ids import AGILE_IMPORT
+from tests.integration.conftest import advance_time
 
 # The harness turns SQL echo on for every recorder query; it would bury the figures.
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
@@ -111,15 +111,6 @@ async def _entry(hass: HomeAssistant, sim: Any) -> MockConfigEntry:
     )
 
 
-async def _settle(hass: HomeAssistant) -> None:
-    """Let refreshes finish; bounded, since a task may sleep until simulated time moves."""
-    for _ in range(500):
-        await hass.async_block_till_done()
-        if all(task.done() for task in hass._background_tasks):
-            return
-        await asyncio.sleep(0)
-
-
 def _state_shows_tomorrow(hass: HomeAssistant) -> bool:
     state = hass.states.get(f"sensor.{AGILE_IMPORT}_next_day_rates")
     return state is not None and state.state not in ("0", "unknown", "unavailable")
@@ -147,21 +138,28 @@ async def test_rates_economy_over_a_simulated_week(
         octopus_simulator.reset_log()
 
         latencies: list[float] = []
-        now = START
         end = START + timedelta(days=DAYS)
-        shown_for: date | None = None
-        while now < end:
-            local = now.astimezone(LONDON)
-            fine = time(15, 55) <= local.time() <= time(16, 45)
-            now = min(now + timedelta(minutes=1 if fine else 10), end)
-            freezer.move_to(now)
-            async_fire_time_changed(hass, now)
-            await _settle(hass)
-            today = now.astimezone(LONDON).date()
-            published = datetime.combine(today, time(16), LONDON)
-            if shown_for != today and now >= published and _state_shows_tomorrow(hass):
-                shown_for = today
-                latencies.append((now - published).total_seconds() / 60)
+        first = START.astimezone(LONDON).date()
+        publications = [
+            at
+            for i in range(DAYS + 1)
+            if START < (at := datetime.combine(first + timedelta(days=i), time(16), LONDON)) < end
+        ]
+        pending: list[datetime] = []
+        reached: set[datetime] = set()  # a timer due at a publication stops there twice
+
+        def observe(now: datetime) -> None:
+            if now in publications and now not in reached:
+                reached.add(now)
+                pending.append(now)
+            if pending and _state_shows_tomorrow(hass):
+                latencies.extend((now - t).total_seconds() / 60 for t in pending)
+                pending.clear()
+
+        # From one timer to the next, each fired at its own instant (no fixed steps that would
+        # fire polls late and lose some); a stop at each publication starts its latency.
+        for target in [*publications, end]:
+            await advance_time(hass, freezer, target, observe)
     finally:
         rates_module.RatesCoordinator.__init__ = original_init  # type: ignore[method-assign]
 

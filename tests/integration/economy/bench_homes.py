@@ -20,7 +20,7 @@ from .harness import START, Home, HomeFigures, run_home, table
 
 DAYS = int(os.environ.get("OCTOPUS_BENCH_DAYS", "7"))
 RUNS: dict[Home, HomeFigures] = {}
-QUIET = ("asyncio", "aiohttp.access", "homeassistant", "octopus_simulator")
+QUIET = ("asyncio", "aiohttp.access", "homeassistant", "octopus_simulator", "custom_components")
 
 
 @pytest.fixture(autouse=True)

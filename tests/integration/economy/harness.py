@@ -62,6 +62,7 @@ from octopus_simulator.scenario import (
 )
 from octopus_simulator.switches import apply_switches, switch_tariff
 from octopus_simulator.timeutil import LONDON, local_at
+from tests.ids import AGILE_EXPORT, AGILE_IMPORT
 
 from ..conftest import _next_timer, account_entry, advance_time
 
@@ -72,8 +73,8 @@ TOKEN_LIFETIME = timedelta(minutes=60)  # api-notes.md
 INTELLIGENT_GO = "E-1R-INTELLI-VAR-24-10-29-C"
 CHARGER = "driveway_charger"
 DISPATCHING = f"binary_sensor.{CHARGER}_dispatching"
-IMPORT_TOMORROW = "sensor.electricity_import_meter_next_day_rates"
-EXPORT_TOMORROW = "sensor.electricity_export_meter_next_day_rates"
+IMPORT_TOMORROW = f"sensor.{AGILE_IMPORT}_next_day_rates"
+EXPORT_TOMORROW = f"sensor.{AGILE_EXPORT}_next_day_rates"
 
 
 class Home(StrEnum):

@@ -1,13 +1,14 @@
 """Entity ids of the simulator's meters and accounts, written out from the README's scheme.
 
-``electricity_<serial>_<mpan>`` (import), ``electricity_<serial>_<mpan>_export``,
-``gas_<serial>_<mprn>`` and ``octopus_<account>``: lower case, letters and digits only in each
-part. Spelled out here from the documented rule, not taken from the integration's code.
+``electricity_<tag>_meter`` (import), ``electricity_<tag>_meter_export``, ``gas_<tag>_meter`` and
+``octopus_<tag>``: a meter's tag is the first 8 hex digits of SHA-256 of
+``"<MPAN or MPRN>:<serial>"``, an account's the first 4 of SHA-256 of its number. Spelled out
+here from the documented rule, not taken from the integration's code.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 
 from octopus_simulator.scenario import (
     ACCOUNT_AGILE,
@@ -22,24 +23,23 @@ from octopus_simulator.scenario import (
 )
 
 
-def part(value: str) -> str:
-    """One part of an object id: lower case, nothing but letters and digits."""
-    return re.sub(r"[^0-9a-z]", "", value.lower())
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def electricity(serial: str, mpan: str, *, export: bool = False) -> str:
     """The object-id prefix of an electricity meter's entities."""
-    return f"electricity_{part(serial)}_{part(mpan)}" + ("_export" if export else "")
+    return f"electricity_{_sha256(f'{mpan}:{serial}')[:8]}_meter" + ("_export" if export else "")
 
 
 def gas(serial: str, mprn: str) -> str:
     """The object-id prefix of a gas meter's entities."""
-    return f"gas_{part(serial)}_{part(mprn)}"
+    return f"gas_{_sha256(f'{mprn}:{serial}')[:8]}_meter"
 
 
 def account(number: str) -> str:
     """The object-id prefix of an account's entities."""
-    return f"octopus_{part(number)}"
+    return f"octopus_{_sha256(number)[:4]}"
 
 
 # The default scenario's home on Agile (import + export on one meter, and gas) ...

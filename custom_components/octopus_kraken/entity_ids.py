@@ -1,19 +1,22 @@
 """Entity ids of per-meter and per-account entities: unique per meter and account, tool-friendly.
 
-``<platform>.electricity_<serial>_<mpan>_<name>`` for an import meter,
-``<platform>.electricity_<serial>_<mpan>_export_<name>`` for an export meter,
-``<platform>.gas_<serial>_<mprn>_<name>`` for a gas meter and
-``<platform>.octopus_<account>_<name>`` for the account, where ``<serial>``, ``<mpan>``,
-``<mprn>`` and ``<account>`` are lower case with everything but letters and digits removed and
-``<name>`` is the entity's English name in snake case (``OBJECT_ID_SUFFIXES``). Two meters or two
-accounts never share an id, and Predbat's shipped patterns
+``<platform>.electricity_<tag>_meter_<name>`` for an import meter,
+``<platform>.electricity_<tag>_meter_export_<name>`` for an export meter,
+``<platform>.gas_<tag>_meter_<name>`` for a gas meter and ``<platform>.octopus_<tag>_<name>``
+for the account. A meter's ``<tag>`` is the first 8 hex digits of SHA-256 of
+``"<MPAN or MPRN>:<serial>"`` (the tag of its statistic ids too), the account's the first 4 hex
+digits of SHA-256 of the account number: short, stable across re-installs, and not the
+identifier itself. Home Assistant writes entity ids into its own log lines (at INFO when an
+entity is registered, at DEBUG on every state change), and MPANs, serials and account numbers
+must never reach a log. ``<name>`` is the entity's English name in snake case
+(``OBJECT_ID_SUFFIXES``). Two meters never share an id, and Predbat's shipped patterns
 (``sensor.(octopus_energy_|)electricity_[0-9a-z]+_[0-9a-z]+_current_rate`` and its export and
 standing-charge siblings) each match exactly the meter they mean. No Home Assistant import.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 
 from .meters import MeterConfig, MeterKind
 
@@ -50,24 +53,27 @@ OBJECT_ID_SUFFIXES: dict[str, str] = {
     "tariff_off_peak": "off_peak",
 }
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+def meter_tag(meter: MeterConfig) -> str:
+    """The meter's 8-hex-digit tag: stable, distinct per meter, not its MPAN/MPRN or serial."""
+    return hashlib.sha256(f"{meter.mpxn}:{meter.serial}".encode()).hexdigest()[:8]
 
 
-def id_token(value: str) -> str:
-    """One underscore-free token of an object id: ``"22L4 381234"`` -> ``"22l4381234"``."""
-    return _NOT_ALNUM.sub("", value.lower()) or "unknown"
+def account_tag(account_number: str) -> str:
+    """The account's 4-hex-digit tag (a longer one could be reversed: account numbers are short)."""
+    return hashlib.sha256(account_number.encode()).hexdigest()[:4]
 
 
 def meter_object_prefix(meter: MeterConfig) -> str:
-    """``electricity_<serial>_<mpan>`` (``…_export`` for export) or ``gas_<serial>_<mprn>``."""
+    """``electricity_<tag>_meter`` (``…_meter_export`` for export) or ``gas_<tag>_meter``."""
     fuel = "gas" if meter.kind is MeterKind.GAS else "electricity"
-    prefix = f"{fuel}_{id_token(meter.serial)}_{id_token(meter.mpxn)}"
+    prefix = f"{fuel}_{meter_tag(meter)}_meter"
     return f"{prefix}_export" if meter.kind is MeterKind.ELECTRICITY_EXPORT else prefix
 
 
 def account_object_prefix(account_number: str) -> str:
-    """``octopus_<account>``: account ``A-1234ABCD`` -> ``octopus_a1234abcd``."""
-    return f"octopus_{id_token(account_number)}"
+    """``octopus_<tag>``: the account's entities, e.g. ``sensor.octopus_3f9a_balance``."""
+    return f"octopus_{account_tag(account_number)}"
 
 
 def object_id(prefix: str, translation_key: str) -> str:

@@ -2,7 +2,7 @@
 
 1.1 -> 1.2: entity ids of meters and the account move from the device's name
 (``sensor.electricity_import_meter_current_rate``, ``…_2`` for a second meter or account) to the
-meter's serial and MPAN/MPRN or the account number (``entity_ids``). Only ids Home Assistant
+meter's or the account's tag (``entity_ids``). Only ids Home Assistant
 generated are moved; an id the user chose stays. The registry entry (unique id, name, icon, area,
 disabled state) is kept, and the recorder follows the rename, so history continues; the state
 Home Assistant saved for restoring (the day-rates events' last event) moves with the id, so the

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-import hashlib
 from typing import Any, Literal, cast
 
 from homeassistant.components.recorder.models import (
@@ -37,6 +36,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 
 from .const import DOMAIN, LOGGER
+from .entity_ids import meter_tag
 from .meters import MeterConfig, MeterKind
 
 CURRENCY = "GBP"
@@ -55,14 +55,9 @@ _KIND_NAMES = {
 type Series = Literal["consumption", "cost", "income"]
 
 
-def meter_digest(meter: MeterConfig) -> str:
-    """A short, stable, lowercase tag of a meter for statistic ids."""
-    return hashlib.sha256(f"{meter.mpxn}:{meter.serial}".encode()).hexdigest()[:8]
-
-
 def statistic_id(meter: MeterConfig, series: Series) -> str:
     """The external statistic id of one series of a meter."""
-    return f"{DOMAIN}:{meter.kind.value}_{meter_digest(meter)}_{series}"
+    return f"{DOMAIN}:{meter.kind.value}_{meter_tag(meter)}_{series}"
 
 
 def money_series(meter: MeterConfig) -> Series:

@@ -22,7 +22,7 @@ from octopus_simulator.faults import Fault, FaultInjector, FaultKind
 from octopus_simulator.keys import SIM
 from octopus_simulator.ratelimit import RateLimiter
 from octopus_simulator.requestlog import LoggedRequest, RequestLog
-from octopus_simulator.restutil import INVALID_KEY
+from octopus_simulator.restutil import INVALID_KEY, NOT_FOUND
 from octopus_simulator.scenario import Scenario, default_scenario
 from octopus_simulator.timeutil import DAY, local_date
 from octopus_simulator.tokens import TokenStore
@@ -114,6 +114,8 @@ class Simulator:
             )
         if fault.kind is FaultKind.AUTH_ERROR:
             return web.json_response(INVALID_KEY, status=401)
+        if fault.kind is FaultKind.NOT_FOUND:
+            return web.json_response(NOT_FOUND, status=404)
         if fault.kind in (FaultKind.LOST_TIMEOUT, FaultKind.LOST_502):
             response = await handler()  # the server does the work; the client never hears
             if fault.kind is FaultKind.LOST_502:

@@ -18,6 +18,7 @@ class FaultKind(StrEnum):
     MALFORMED_JSON = "malformed_json"  # 200 with a truncated JSON body
     EXPIRED_TOKEN = "expired_token"  # the presented token has expired (GraphQL)
     AUTH_ERROR = "auth_error"  # 401 on REST, KT-CT-1139/1111 on GraphQL
+    NOT_FOUND = "not_found"  # 404 "Not found." (a retired product, even to its customers)
     LOST_TIMEOUT = "lost_timeout"  # carried out, but answered only after the client gave up
     LOST_502 = "lost_502"  # carried out, but a proxy answers 502 Bad Gateway instead
 

@@ -44,6 +44,18 @@ async def test_a_path_filter_leaves_other_paths_alone(
     assert len(sim.faults.pending) == 1
 
 
+async def test_not_found_is_a_404_even_with_the_customers_key(
+    sim: SimulatorHandle, session: aiohttp.ClientSession
+) -> None:
+    sim.faults.inject("not_found", path_contains="/products/")
+    auth = aiohttp.BasicAuth(sim.api_key, "")
+    async with session.get(f"{sim.url}{PRODUCTS}", auth=auth) as response:
+        assert response.status == 404
+        assert await response.json() == {"detail": "Not found."}
+    async with session.get(f"{sim.url}{PRODUCTS}", auth=auth) as response:
+        assert response.status == 200
+
+
 async def test_rate_limit_is_a_429_with_retry_after(
     sim: SimulatorHandle, session: aiohttp.ClientSession
 ) -> None:

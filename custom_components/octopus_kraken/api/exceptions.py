@@ -69,6 +69,23 @@ class OctopusNotFoundError(OctopusError):
         super().__init__(message, code=code, status=status)
 
 
+class OctopusProductUnavailableError(OctopusNotFoundError):
+    """A product or tariff refuses this key (HTTP 401, 403 or 404): restricted, retired or unknown.
+
+    Products are public, so this is never the key's fault: it concerns one meter's prices, and
+    must not start re-authentication (the account's own requests tell whether the key is good).
+    """
+
+    def __init__(
+        self,
+        message: str = "Product unavailable",
+        *,
+        code: str | None = None,
+        status: int | None = 404,
+    ) -> None:
+        super().__init__(message, code=code, status=status)
+
+
 class OctopusUnavailableError(OctopusError):
     """The API could not be reached or failed on its side (5xx, timeout, connection error)."""
 

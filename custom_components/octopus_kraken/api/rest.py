@@ -12,6 +12,7 @@ from .exceptions import (
     OctopusAuthError,
     OctopusError,
     OctopusNotFoundError,
+    OctopusProductUnavailableError,
     OctopusResponseError,
 )
 from .models import (
@@ -60,8 +61,16 @@ def _period(period_from: datetime | None, period_to: datetime | None) -> dict[st
     return params
 
 
-def _check(response: Response, log_path: str) -> Any:
-    """The decoded JSON of a REST response, or the exception its status calls for."""
+def _check(response: Response, log_path: str, *, product: bool = False) -> Any:
+    """The decoded JSON of a REST response, or the exception its status calls for.
+
+    ``product``: a product or tariff path, where 401, 403 and 404 mean that product is not open
+    to this key (restricted or retired), never that the key is wrong.
+    """
+    if product and response.status in (401, 403, 404):
+        raise OctopusProductUnavailableError(
+            f"HTTP {response.status} from {log_path}", status=response.status
+        )
     if response.status in (401, 403):
         raise OctopusAuthError(f"HTTP {response.status} from {log_path}", status=response.status)
     if response.status == 404:
@@ -85,6 +94,7 @@ class RestApi:
         log_path: str,
         params: dict[str, str] | None = None,
         authenticated: bool = False,
+        product: bool = False,
     ) -> Any:
         response = await self._transport.request(
             "GET",
@@ -95,7 +105,7 @@ class RestApi:
             auth=self._basic_auth if authenticated else None,
             retry_unreadable=True,
         )
-        return _check(response, log_path)
+        return _check(response, log_path, product=product)
 
     async def _get_all_pages(
         self,
@@ -105,6 +115,7 @@ class RestApi:
         log_path: str,
         params: dict[str, str] | None = None,
         authenticated: bool = False,
+        product: bool = False,
     ) -> list[Any]:
         """Every result of a paginated endpoint, following ``next`` to the end."""
         payload = await self._get(
@@ -113,6 +124,7 @@ class RestApi:
             log_path=log_path,
             params=params,
             authenticated=authenticated,
+            product=product,
         )
         results, link = page_results(payload)
         collected = list(results)
@@ -129,7 +141,7 @@ class RestApi:
                 auth=self._basic_auth if authenticated else None,
                 retry_unreadable=True,
             )
-            results, link = page_results(_check(response, log_path))
+            results, link = page_results(_check(response, log_path, product=product))
             collected.extend(results)
         return collected
 
@@ -171,6 +183,9 @@ class RestApi:
             operation="product",
             log_path="/v1/products/<product>/",
             params=params,
+            # Restricted products answer only to their customers' keys; public ones to any.
+            authenticated=True,
+            product=True,
         )
         return parse_product_detail(payload)
 
@@ -189,6 +204,9 @@ class RestApi:
             operation=endpoint,
             log_path=f"/v1/products/<product>/{tail}<tariff>/{endpoint}/",
             params={**_period(period_from, period_to), "page_size": str(CHARGES_PAGE_SIZE)},
+            # Restricted products answer only to their customers' keys; public ones to any.
+            authenticated=True,
+            product=True,
         )
 
     async def async_get_unit_rates(

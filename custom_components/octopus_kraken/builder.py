@@ -8,16 +8,24 @@ its collaborators as constructor arguments; nothing looks another one up later.
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.util import dt as dt_util
 
-from .api import Direction, OctopusClient
+from .api import (
+    Direction,
+    OctopusClient,
+    OctopusError,
+    OctopusRateLimitError,
+    OctopusUnavailableError,
+)
+from .const import DOMAIN
 from .coordinators.account import AccountCoordinator
 from .coordinators.consumption import ConsumptionCoordinator
 from .coordinators.heat_pump import HeatPumpCoordinator
 from .coordinators.rates import RatesCoordinator
 from .coordinators.smartflex import SmartFlexCoordinator
 from .coordinators.telemetry import TelemetryCoordinator
-from .domain.rate_data import RatesData
+from .entity import METER_NAMES
 from .lifecycle import async_adopt_smartflex_devices, async_remove_stale_smartflex_devices
 from .meters import MeterKind, meters_from_entry_data, on_intelligent_go
 from .options import OctopusOptions
@@ -34,8 +42,9 @@ async def async_build_runtime(
 ) -> OctopusRuntimeData:
     """Create, warm up and start the entry's coordinators.
 
-    Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) when the account or
-    a meter's first prices cannot be had; SmartFlex, consumption and the Home Mini never block.
+    Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) when the account
+    cannot be had, or no meter's prices for the API being out of reach; one meter's failure,
+    SmartFlex, consumption and the Home Mini never block.
     """
     options = OctopusOptions.from_mapping(entry.options)
     meters = meters_from_entry_data(entry.data)
@@ -106,7 +115,15 @@ async def _async_start_smartflex(
 async def _async_start_rates(
     hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
 ) -> None:
-    """One rates coordinator per meter; nothing to show without a first answer."""
+    """One rates coordinator per meter; one meter's failure does not stop the others.
+
+    A meter without prices (no cache, first refresh failed) loads with its entities unavailable
+    and is retried on its own (the coordinators' backoff: 1 minute doubling to 30 after a server
+    error, hourly when its product refuses the key). Only when no meter has prices and every
+    failure was the API out of reach is the whole entry not ready (Home Assistant retries it);
+    a key the API rejects still asks for re-authentication.
+    """
+    unreachable: list[OctopusError] = []
     for meter in runtime.meters:
         coordinator = RatesCoordinator(
             hass,
@@ -115,18 +132,35 @@ async def _async_start_rates(
             meter,
             runtime.account,
             runtime.smartflex if meter.kind is MeterKind.ELECTRICITY_IMPORT else None,
+            meter_name=METER_NAMES[meter.kind],
         )
         await coordinator.async_load_cache()
-        cached: RatesData | None = coordinator.data
-        if cached is None:
-            # Nothing to show without a first answer: let Home Assistant retry the set-up.
-            await coordinator.async_config_entry_first_refresh()
+        if not coordinator.has_prices:
+            try:
+                # Raises ConfigEntryAuthFailed for a rejected key, and logs nothing itself.
+                await coordinator.async_config_entry_first_refresh()
+            except ConfigEntryNotReady:
+                cause = _cause(coordinator.last_exception)
+                if isinstance(cause, OctopusUnavailableError | OctopusRateLimitError):
+                    unreachable.append(cause)
         else:
             # Cached prices stay valid; a failure here only schedules a retry.
             await coordinator.async_refresh()
         coordinator.async_start()
         entry.async_on_unload(coordinator.async_stop)
         runtime.rates[meter.key] = coordinator
+    loaded = [c for c in runtime.rates.values() if c.has_prices]
+    if runtime.meters and not loaded and len(unreachable) == len(runtime.meters):
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": type(unreachable[0]).__name__},
+        )
+
+
+def _cause(err: BaseException | None) -> BaseException | None:
+    """The client error behind a coordinator's failure (``UpdateFailed`` wraps it)."""
+    return err.__cause__ if err is not None and err.__cause__ is not None else err
 
 
 async def _async_start_consumption(

@@ -24,12 +24,15 @@ from homeassistant.util import dt as dt_util
 from ..api import (
     OctopusAuthError,
     OctopusError,
+    OctopusProductUnavailableError,
     OctopusRateLimitError,
 )
 from ..const import DOMAIN, LOGGER
 from ..domain.jitter import avoid_round_times, backoff_delay
 
 STORAGE_VERSION = 1
+# A product that refuses this key (restricted or retired) is not back within minutes.
+PRODUCT_RETRY = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,8 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 "%s: rate limited; keeping the last data, next try in %s", self.name, delay
             )
             return previous
+        except OctopusProductUnavailableError as err:
+            raise self._failed(err, PRODUCT_RETRY.total_seconds()) from err
         except OctopusError as err:
             raise self._failed(err) from err
         self._failures = 0

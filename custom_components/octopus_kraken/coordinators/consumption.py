@@ -19,9 +19,17 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
-from ..api import Agreement, ConsumptionInterval, Dispatch, Fuel, OctopusClient
+from ..api import (
+    Agreement,
+    ConsumptionInterval,
+    Dispatch,
+    Fuel,
+    OctopusClient,
+    OctopusProductUnavailableError,
+    OctopusUnavailableError,
+)
 from ..codec import from_json, to_json
-from ..const import UK_TZ
+from ..const import LOGGER, UK_TZ
 from ..domain.consumption import (
     HISTORY_DAYS,
     ConsumptionData,
@@ -31,8 +39,9 @@ from ..domain.consumption import (
 )
 from ..domain.cost import aggregate_hourly, gas_m3_to_kwh
 from ..domain.dispatch import smart_only
-from ..domain.pricing import HalfHourUsage, costed, is_intelligent_go, money_by_hour
+from ..domain.pricing import HalfHourUsage, Pricing, costed, is_intelligent_go, money_by_hour
 from ..domain.time import HALF_HOUR, local_date, local_day_bounds
+from ..domain.timeline import RateTimeline
 from ..meters import M3, MeterConfig, agreement_at, agreements_for, meter_unit
 from ..options import OctopusOptions
 from ..statistics import StatisticsWriter, money_series, statistic_metadata
@@ -174,7 +183,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             price_end = local_day_bounds(last_day, UK_TZ)[1]
             if fetched:
                 price_end = max(price_end, fetched[-1].start + HALF_HOUR)
-            pricing = await self.history.async_pricing(self._agreements(), start, price_end)
+            pricing = await self._async_pricing(start, price_end)
             fetched, day_charges = costed(
                 fetched,
                 pricing,
@@ -222,6 +231,18 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             dispatches_priced=priced_with,
         )
         return FetchResult(data, when)
+
+    async def _async_pricing(self, start: datetime, end: datetime) -> Pricing:
+        """The meter's prices, or none while they cannot be had (the rates coordinator says so).
+
+        Consumption does not need prices: without them its half-hours stay unpriced and are
+        priced at a later poll (``unpriced_from``), while the kWh show at once.
+        """
+        try:
+            return await self.history.async_pricing(self._agreements(), start, end)
+        except (OctopusProductUnavailableError, OctopusUnavailableError) as err:
+            LOGGER.debug("%s: no prices for the cost yet (%s)", self.name, type(err).__name__)
+            return Pricing(timeline=RateTimeline(), standing_charges=())
 
     def _completed_dispatches(self) -> tuple[Dispatch, ...]:
         """Completed SmartFlex dispatches kept by the SmartFlex coordinator, if any."""

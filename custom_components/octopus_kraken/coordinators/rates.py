@@ -17,6 +17,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from ..api import OctopusClient, Rate, RateType, StandingCharge
@@ -48,6 +49,7 @@ from ..domain.rate_schedule import (
 )
 from ..domain.time import Period, floor_half_hour, merge_periods, to_utc
 from ..domain.timeline import RateTimeline
+from ..meter_outage import MeterOutage
 from ..meters import MeterConfig, agreements_for
 from ..wakeup import WakeUp
 from .account import AccountCoordinator
@@ -66,11 +68,14 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         meter: MeterConfig,
         account: AccountCoordinator,
         smartflex: SmartFlexCoordinator | None = None,
+        *,
+        meter_name: str = "meter",
     ) -> None:
         """Create the coordinator of ``meter``; call ``async_start`` after the first refresh.
 
         ``smartflex`` (electricity import meters): its dispatches are priced at the off-peak
-        rate while the meter is on Intelligent Octopus Go.
+        rate while the meter is on Intelligent Octopus Go. ``meter_name``: what the user calls
+        the meter, for the outage warning and repair issue.
         """
         super().__init__(hass, entry, name=f"rates {meter.kind}", store_key=f"rates_{meter.key}")
         self.client = client
@@ -86,6 +91,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         # Wakes the listeners (entities) at every price boundary; they re-arm it.
         self._tick = WakeUp(hass, self.async_update_listeners)
         self._unsubs: list[Callable[[], None]] = []
+        self.outage = MeterOutage(hass, entry, meter.key, meter_name)
 
     # --- what other features read ---------------------------------------------------------
 
@@ -93,6 +99,11 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     def _data(self) -> RatesData | None:
         """The data, typed as what it is before the first refresh: possibly missing."""
         return self.data
+
+    @property
+    def has_prices(self) -> bool:
+        """Whether any prices are held (none: the meter's first refresh has not succeeded)."""
+        return self._data is not None
 
     @property
     def timeline(self) -> RateTimeline | None:
@@ -203,6 +214,16 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         return tariff_periods(agreements_for(account, self.meter), self.meter.fuel)
 
     # --- fetching -------------------------------------------------------------------------
+
+    async def _async_update_data(self) -> RatesData:
+        """Refresh, keeping the meter's outage (warning, repair issue) up to date."""
+        try:
+            data = await super()._async_update_data()
+        except UpdateFailed as err:
+            self.outage.failed(err.__cause__, dt_util.utcnow(), without_prices=self.data is None)
+            raise
+        self.outage.cleared()
+        return data
 
     async def _async_fetch(
         self, previous: RatesData | None, now: datetime

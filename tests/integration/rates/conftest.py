@@ -129,8 +129,10 @@ def rate_calls(monkeypatch: pytest.MonkeyPatch) -> list[RateCall]:
     calls: list[RateCall] = []
     original = RatesCoordinator.__init__
 
-    def recording_init(self: Any, hass: Any, entry: Any, client: Any, *args: Any) -> None:
-        original(self, hass, entry, _RecordingClient(client, calls), *args)
+    def recording_init(
+        self: Any, hass: Any, entry: Any, client: Any, *args: Any, **kwargs: Any
+    ) -> None:
+        original(self, hass, entry, _RecordingClient(client, calls), *args, **kwargs)
 
     monkeypatch.setattr(RatesCoordinator, "__init__", recording_init)
     return calls

@@ -11,10 +11,12 @@ from homeassistant.const import PERCENTAGE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .api import SmartFlexDevice
 from .const import DOMAIN
 from .coordinators.smartflex import SmartFlexCoordinator
+from .domain.schedules import changed_week, weekday_of
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
 from .smartflex_controls import SmartFlexControl, has_preferences
@@ -70,7 +72,7 @@ class ChargeTargetNumber(SmartFlexControl[Decimal], NumberEntity):
         return float(shown) if shown is not None else None
 
     async def async_set_native_value(self, value: float) -> None:
-        """Set the target, keeping the ready-by time, for every day of the week."""
+        """Set today's target, for the whole week while its days agree (``domain.schedules``)."""
         view = self.view
         if view is None or view.ready_by is None:
             raise ServiceValidationError(
@@ -85,9 +87,9 @@ class ChargeTargetNumber(SmartFlexControl[Decimal], NumberEntity):
                 translation_placeholders={"step": f"{step:g}"},
             )
         target = round(value)
-        action = self.coordinator.client.async_set_preferences(
-            self.device_id, target_percentage=target, ready_by=view.ready_by.strftime("%H:%M")
-        )
+        now = dt_util.utcnow()
+        week = changed_week(view.device.schedules, weekday_of(now), target=Decimal(target))
+        action = self.coordinator.client.async_set_schedules(self.device_id, week)
 
         def took_effect() -> bool:
             now = self.view

@@ -10,10 +10,12 @@ from homeassistant.components.time import TimeEntity, TimeEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .api import SmartFlexDevice
 from .const import DOMAIN
 from .coordinators.smartflex import SmartFlexCoordinator
+from .domain.schedules import changed_week, weekday_of
 from .runtime import OctopusConfigEntry
 from .smartflex import async_add_smartflex_entities
 from .smartflex_controls import SmartFlexControl, has_preferences
@@ -68,18 +70,15 @@ class ReadyByTime(SmartFlexControl[time], TimeEntity):
             )
 
     async def async_set_value(self, value: time) -> None:
-        """Set the ready-by time, keeping the charge target, for every day of the week."""
+        """Set today's ready-by time, for the whole week while its days agree."""
         view = self.view
         if view is None or view.target_percentage is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="preferences_unknown"
             )
         self._check_bounds(value)
-        action = self.coordinator.client.async_set_preferences(
-            self.device_id,
-            target_percentage=round(view.target_percentage),
-            ready_by=value.strftime("%H:%M"),
-        )
+        week = changed_week(view.device.schedules, weekday_of(dt_util.utcnow()), ready_by=value)
+        action = self.coordinator.client.async_set_schedules(self.device_id, week)
         wanted = value.replace(second=0, microsecond=0)
 
         def took_effect() -> bool:

@@ -95,6 +95,8 @@ class SilentChoices:
     unplugged_state: str = "SMART_CONTROL_CAPABLE"  # currentState while unplugged
     no_plan_state: str = "SMART_CONTROL_CAPABLE"  # currentState plugged in, nothing planned
     mutation_answer_lost: LostAnswer | None = None  # every device mutation loses its answer
+    # setDevicePreferences: the weekdays a call does not send are "kept" or "dropped".
+    unsent_schedule_days: str = "kept"
 
     def night_window(self, mpan: str) -> NightWindow:
         """The Economy 7 night window of an MPAN."""

@@ -164,7 +164,10 @@ def set_device_preferences(
     info: GraphQLResolveInfo,
     input: dict[str, Any],
 ) -> dict[str, Any]:
-    """Replace the charge targets for the given weekdays, within ``preferenceSetting`` bounds."""
+    """Replace the charge targets for the given weekdays, within ``preferenceSetting`` bounds.
+
+    The other weekdays are kept, or dropped under ``unsent_schedule_days: "dropped"``.
+    """
     ctx = _ctx(info)
     ctx.limit("setDevicePreferences")
     _, device = ctx.own_device(input["deviceId"])
@@ -177,7 +180,8 @@ def set_device_preferences(
         )
     given = [_validated_schedule(device, i, s) for i, s in enumerate(input.get("schedules") or [])]
     days = {s.day_of_week for s in given}
-    schedules = [s for s in device.schedules if s.day_of_week not in days] + given
+    kept = ctx.sim.scenario.choices.unsent_schedule_days == "kept"
+    schedules = [s for s in device.schedules if kept and s.day_of_week not in days] + given
     device.change_settings(ctx.now(), schedules=schedules)
     return device_view(ctx.sim, device)
 

@@ -43,6 +43,7 @@ SWITCHES: dict[str, tuple[Any, ...]] = {
     "completed_dispatch_lag_minutes": (720, 5, 60, 240),
     "completed_dispatch_retention_days": (30, 2, 7),
     "expired_token_code": ("KT-CT-1120", "KT-CT-1124"),
+    "unsent_schedule_days": ("kept", "dropped"),
 }
 
 
@@ -151,6 +152,11 @@ def apply_switches(scenario: Scenario, body: dict[str, Any]) -> None:
     if "completed_dispatch_retention_days" in body:
         days = float(body["completed_dispatch_retention_days"])
         scenario.dispatch.completed_retention = timedelta(days=days)
+    if "unsent_schedule_days" in body:
+        unsent = str(body["unsent_schedule_days"])
+        if unsent not in SWITCHES["unsent_schedule_days"]:
+            raise ValueError("unsent_schedule_days is kept or dropped")
+        choices.unsent_schedule_days = unsent
     if "expired_token_code" in body:
         scenario.auth.expired_token_code = str(body["expired_token_code"])
     if "tariff" in body:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 import re
 from typing import Any
 
@@ -17,6 +18,7 @@ from .graphql import (
 from .models import (
     Account,
     BoostAction,
+    ChargeSchedule,
     Dispatch,
     FlexState,
     HeatPumpStatus,
@@ -48,6 +50,14 @@ ALL_DAYS: tuple[str, ...] = (
 )
 
 _READY_BY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _percent(value: Decimal | None) -> str:
+    """A percentage as the API takes it: ``"80"``, or ``"80.5"`` when not whole."""
+    if value is None:
+        raise ValueError("a percentage is required")
+    whole = value.to_integral_value()
+    return format(whole if value == whole else value.normalize(), "f")
 
 
 def _octoplus_refused(info: GraphQLErrorInfo) -> bool:
@@ -202,15 +212,35 @@ class KrakenApi:
         """Charge to ``target_percentage`` by ``ready_by`` ("HH:MM") on ``days``."""
         if isinstance(target_percentage, bool) or not 0 <= target_percentage <= 100:
             raise ValueError("target_percentage must be between 0 and 100")
-        if not _READY_BY.match(ready_by):
-            raise ValueError("ready_by must be a time of day as HH:MM")
-        unknown = set(days) - set(ALL_DAYS)
-        if unknown or not days:
+        await self.async_set_schedules(
+            device_id,
+            [
+                ChargeSchedule(day, ready_by, None, Decimal(target_percentage))
+                for day in dict.fromkeys(days)
+            ],
+        )
+
+    async def async_set_schedules(
+        self, device_id: str, schedules: Sequence[ChargeSchedule]
+    ) -> None:
+        """Set the device's charging preferences, one per day of the week given.
+
+        Send every day the device has: days left out may be dropped by the API.
+        """
+        unknown = {s.day_of_week for s in schedules} - set(ALL_DAYS)
+        if unknown or not schedules:
             raise ValueError(f"days must be some of {', '.join(ALL_DAYS)}")
-        schedules = [
-            {"dayOfWeek": day, "time": ready_by, "max": str(target_percentage)}
-            for day in dict.fromkeys(days)
-        ]
+        if any(not _READY_BY.match(s.time) for s in schedules):
+            raise ValueError("ready_by must be a time of day as HH:MM")
+        if any(s.max is None or not 0 <= s.max <= 100 for s in schedules):
+            raise ValueError("target_percentage must be between 0 and 100")
+        payload: list[dict[str, str]] = []
+        for schedule in schedules:
+            item = {"dayOfWeek": schedule.day_of_week, "time": schedule.time}
+            item["max"] = _percent(schedule.max)
+            if schedule.min is not None:
+                item["min"] = _percent(schedule.min)
+            payload.append(item)
         await self._graphql.execute(
             queries.SET_DEVICE_PREFERENCES,
             queries.SET_DEVICE_PREFERENCES_MUTATION,
@@ -219,7 +249,7 @@ class KrakenApi:
                     "deviceId": device_id,
                     "mode": "CHARGE",
                     "unit": "PERCENTAGE",
-                    "schedules": schedules,
+                    "schedules": payload,
                 }
             },
         )

@@ -174,9 +174,10 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         self._schedule_tick()
 
     async def async_shutdown(self) -> None:
-        """Cancel the timer and listeners with the entry (the base writes the cache)."""
+        """Cancel the timer, listeners and repair issue with the entry (the base saves data)."""
         await super().async_shutdown()
         self.async_stop()
+        self.outage.cleared()  # a reload raises it again if the meter still has no prices
 
     @callback
     def async_stop(self) -> None:

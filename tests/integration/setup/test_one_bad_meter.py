@@ -19,15 +19,16 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import DOMAIN
+from tests.ids import AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT
 
 from ..conftest import Advance, setup_entry
 
 START = datetime(2025, 3, 10, 10, 7, tzinfo=UTC)
 GAS_PRODUCT = "/SILVER-24-12-31/"
-IMPORT_RATE = "sensor.electricity_import_meter_current_rate"
-EXPORT_RATE = "sensor.electricity_export_meter_current_rate"
-GAS_RATE = "sensor.gas_meter_current_rate"
-GAS_STANDING = "sensor.gas_meter_current_standing_charge"
+IMPORT_RATE = f"sensor.{AGILE_IMPORT}_current_rate"
+EXPORT_RATE = f"sensor.{AGILE_EXPORT}_current_rate"
+GAS_RATE = f"sensor.{AGILE_GAS}_current_rate"
+GAS_STANDING = f"sensor.{AGILE_GAS}_current_standing_charge"
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:

@@ -29,6 +29,8 @@ IMPORT_RATE = f"sensor.{AGILE_IMPORT}_current_rate"
 EXPORT_RATE = f"sensor.{AGILE_EXPORT}_current_rate"
 GAS_RATE = f"sensor.{AGILE_GAS}_current_rate"
 GAS_STANDING = f"sensor.{AGILE_GAS}_current_standing_charge"
+GAS_USED = f"sensor.{AGILE_GAS}_previous_day_consumption"
+GAS_COST = f"sensor.{AGILE_GAS}_previous_day_cost"
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:
@@ -80,6 +82,9 @@ async def test_a_retired_gas_product_leaves_the_electricity_meters_working_until
     assert _state(hass, EXPORT_RATE) not in ("unavailable", "unknown")
     assert _state(hass, GAS_RATE) == "unavailable"
     assert _state(hass, GAS_STANDING) == "unavailable"
+    # Consumption needs no price: the gas meter's kWh show, its cost waits for the prices.
+    assert float(_state(hass, GAS_USED)) > 0
+    assert _state(hass, GAS_COST) == "unknown"
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)  # no reauth
     [issue] = _price_issues(hass)
     assert issue.translation_placeholders == {

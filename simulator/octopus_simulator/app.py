@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
+import json
 
 from aiohttp import web
 
@@ -56,6 +57,7 @@ class Simulator:
         self.slot_cache: SlotCache = {}
         # Running kWh totals over settled days, per (meter point, first day of data).
         self._settled_kwh: dict[tuple[str, date], list[Decimal]] = {}
+        self._empty_pages = 0
 
     def now(self) -> datetime:
         """The simulated time."""
@@ -100,9 +102,24 @@ class Simulator:
         return delta
 
     async def apply_http_fault(
-        self, fault: Fault, handler: Callable[[], Awaitable[web.StreamResponse]]
+        self,
+        fault: Fault,
+        handler: Callable[[], Awaitable[web.StreamResponse]],
+        request: web.Request,
     ) -> web.StreamResponse:
         """Turn a transport-level fault into the response a client would see."""
+        if fault.kind is FaultKind.CONNECTION_RESET:
+            # Dropped before the server did anything: the client reads a closed connection.
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=204)  # never reaches the client
+        if fault.kind is FaultKind.RATE_LIMIT_NO_RETRY_AFTER:
+            return web.json_response({"detail": "Request was throttled."}, status=429)
+        if fault.kind is FaultKind.EMPTY_BODY:
+            await handler()  # carried out; the body is lost on the way
+            return web.Response(status=200, body=b"", content_type="application/json")
+        if fault.kind is FaultKind.EMPTY_PAGE:
+            return await self._empty_page(handler, request)
         if fault.kind is FaultKind.SERVER_ERROR:
             return web.Response(status=503, text=SERVICE_UNAVAILABLE_HTML, content_type="text/html")
         if fault.kind is FaultKind.RATE_LIMIT:
@@ -136,6 +153,28 @@ class Simulator:
             status=200, body=raw[: max(1, len(raw) // 2)], content_type="application/json"
         )
 
+    async def _empty_page(
+        self, handler: Callable[[], Awaitable[web.StreamResponse]], request: web.Request
+    ) -> web.StreamResponse:
+        """A page with no results whose ``next`` asks for the same page again.
+
+        Only list endpoints have pages: any other answer is served as it is.
+        """
+        response = await handler()
+        body = response.body if isinstance(response, web.Response) else None
+        try:
+            page = json.loads(body) if isinstance(body, bytes) else None
+        except ValueError:
+            page = None
+        if response.status != 200 or not isinstance(page, dict) or "results" not in page:
+            return response
+        self._empty_pages += 1
+        # A marker keeps each such link distinct, as a real server's cursor would be.
+        link = request.url.update_query(after_empty=str(self._empty_pages))
+        return web.json_response(
+            {"count": page.get("count"), "next": str(link), "previous": None, "results": []}
+        )
+
 
 @web.middleware
 async def _log_and_faults(
@@ -152,7 +191,7 @@ async def _log_and_faults(
             fault = sim.faults.take(request.path)
         if fault is not None:
             request["fault"] = fault.kind.value
-            response = await sim.apply_http_fault(fault, lambda: handler(request))
+            response = await sim.apply_http_fault(fault, lambda: handler(request), request)
         else:
             response = await handler(request)
         status = response.status

@@ -21,10 +21,33 @@ class FaultKind(StrEnum):
     NOT_FOUND = "not_found"  # 404 "Not found." (a retired product, even to its customers)
     LOST_TIMEOUT = "lost_timeout"  # carried out, but answered only after the client gave up
     LOST_502 = "lost_502"  # carried out, but a proxy answers 502 Bad Gateway instead
+    CONNECTION_RESET = "connection_reset"  # the connection drops before any answer (not done)
+    RATE_LIMIT_NO_RETRY_AFTER = "rate_limit_no_retry_after"  # HTTP 429 naming no wait
+    QUERY_TOO_COMPLEX = "query_too_complex"  # KT-CT-1188: over the complexity allowance
+    TOO_MANY_NODES = "too_many_nodes"  # KT-CT-1189: over the node allowance
+    EMPTY_PAGE = "empty_page"  # 200 ``results: []`` whose ``next`` leads to the real page
+    EMPTY_BODY = "empty_body"  # 200 with nothing in the body (carried out)
 
 
-GRAPHQL_ONLY = frozenset({FaultKind.GRAPHQL_RATE_LIMIT, FaultKind.EXPIRED_TOKEN})
+GRAPHQL_ONLY = frozenset(
+    {
+        FaultKind.GRAPHQL_RATE_LIMIT,
+        FaultKind.EXPIRED_TOKEN,
+        FaultKind.QUERY_TOO_COMPLEX,
+        FaultKind.TOO_MANY_NODES,
+    }
+)
+REST_ONLY = frozenset({FaultKind.EMPTY_PAGE})
 GRAPHQL_PATH = "/v1/graphql/"
+
+
+def applies_to(kind: FaultKind, path: str) -> bool:
+    """Whether a fault of ``kind`` can hit a request to ``path`` (GraphQL or REST)."""
+    if kind in GRAPHQL_ONLY:
+        return path == GRAPHQL_PATH
+    if kind in REST_ONLY:
+        return path != GRAPHQL_PATH
+    return True
 
 
 @dataclass(slots=True)
@@ -40,7 +63,7 @@ class Fault:
 
     def matches(self, path: str, fields: tuple[str, ...], operation: str | None) -> bool:
         """Whether this fault applies to a request."""
-        if self.kind in GRAPHQL_ONLY and path != GRAPHQL_PATH:
+        if not applies_to(self.kind, path):
             return False
         if self.path_contains is not None and self.path_contains not in path:
             return False
@@ -107,7 +130,7 @@ class FaultInjector:
         if self._random is not None:
             rate, kinds, rng = self._random
             if rng.random() < rate:
-                usable = [k for k in kinds if k not in GRAPHQL_ONLY or path == GRAPHQL_PATH]
+                usable = [k for k in kinds if applies_to(k, path)]
                 if usable:
                     return Fault(rng.choice(usable), 1)
         return None

@@ -75,6 +75,10 @@ async def graphql_handler(request: web.Request) -> web.Response:
         first = fields[0] if fields else None
         if fault.kind is FaultKind.GRAPHQL_RATE_LIMIT:
             return _error_response("KT-CT-1199", operation, first)
+        if fault.kind is FaultKind.QUERY_TOO_COMPLEX:
+            return _error_response("KT-CT-1188", operation, None)
+        if fault.kind is FaultKind.TOO_MANY_NODES:
+            return _error_response("KT-CT-1189", operation, None)
         if fault.kind is FaultKind.AUTH_ERROR:
             code = "KT-CT-1139" if "obtainKrakenToken" in fields else "KT-CT-1111"
             return _error_response(code, operation, first)
@@ -85,6 +89,7 @@ async def graphql_handler(request: web.Request) -> web.Response:
             return await sim.apply_http_fault(
                 fault,
                 lambda: _execute(sim, document, operation, variables, authorization),
+                request,
             )
     lost = sim.scenario.choices.mutation_answer_lost
     if (
@@ -95,7 +100,9 @@ async def graphql_handler(request: web.Request) -> web.Response:
         kind = FaultKind.LOST_502 if lost is LostAnswer.BAD_GATEWAY else FaultKind.LOST_TIMEOUT
         request["fault"] = kind.value
         return await sim.apply_http_fault(
-            Fault(kind, 1), lambda: _execute(sim, document, operation, variables, authorization)
+            Fault(kind, 1),
+            lambda: _execute(sim, document, operation, variables, authorization),
+            request,
         )
     return await _execute(sim, document, operation, variables, authorization)
 

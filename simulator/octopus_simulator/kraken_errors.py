@@ -25,6 +25,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "Query complexity limit exceeded.",
         "Query complexity limit exceeded.",
     ),
+    # Not in the reference: the wording of the node allowance (10,000 per request) is a guess.
+    "KT-CT-1189": (
+        VALIDATION,
+        "Query node limit exceeded.",
+        "Query exceeds the maximum number of nodes.",
+    ),
     "KT-CT-1199": (AUTHORIZATION, "Too many requests.", "Too many requests."),
     "KT-CT-4177": (AUTHORIZATION, "Unauthorized.", "Unauthorized."),
     "KT-CT-9218": (AUTHORIZATION, "Unauthorized.", "Unauthorized."),

@@ -13,6 +13,7 @@ from custom_components.octopus_kraken.api import (
     Fuel,
     OctopusAuthError,
     OctopusClient,
+    OctopusQueryTooLargeError,
     OctopusRateLimitError,
     OctopusResponseError,
     OctopusUnavailableError,
@@ -236,3 +237,92 @@ async def test_callers_waiting_on_a_failed_token_request_share_its_error(
     assert client.stats.by_operation == {"graphql:ObtainKrakenToken": 2}
     octopus_simulator.faults.clear()
     assert await client.async_get_account_numbers()  # a later caller tries afresh
+
+
+async def test_a_reset_connection_is_retried_then_unavailable(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    octopus_simulator.faults.inject("connection_reset", 1, path_contains=RATES)
+    assert len(await _rates(client)) == 48
+    # Asked again, whether by aiohttp itself (a GET on a kept-alive connection) or the client.
+    assert octopus_simulator.count(path_contains=RATES) == 2
+    octopus_simulator.faults.inject("connection_reset", 1, path_contains="/v1/graphql/")
+    assert (await client.async_get_account(ACCOUNT_AGILE)).number == ACCOUNT_AGILE
+    octopus_simulator.faults.inject("connection_reset", 10, path_contains=RATES)
+    with pytest.raises(OctopusUnavailableError, match="Cannot reach"):
+        await _rates(client)
+
+
+async def test_a_reset_mutation_is_not_sent_again(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject("connection_reset", 1, operation="updateDeviceSmartControl")
+    with pytest.raises(OctopusUnavailableError):
+        await client.async_set_smart_control(CHARGER_DEVICE_ID, SmartControlAction.SUSPEND)
+    assert client.stats.by_operation["graphql:UpdateDeviceSmartControl"] == 1
+
+
+async def test_http_429_without_retry_after_pauses_for_the_documented_default(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    octopus_simulator.faults.inject("rate_limit_no_retry_after", 1, path_contains=RATES)
+    with pytest.raises(OctopusRateLimitError) as info:
+        await _rates(client)
+    assert info.value.status == 429
+    # The README's documented default: five minutes.
+    assert info.value.retry_after == pytest.approx(300, abs=1)
+    octopus_simulator.reset_log()
+    with pytest.raises(OctopusRateLimitError):  # every caller of the client rests
+        await client.async_get_account_numbers()
+    assert octopus_simulator.request_log == []
+
+
+@pytest.mark.parametrize("kind", ["query_too_complex", "too_many_nodes"])
+async def test_a_query_over_the_allowance_is_neither_a_bad_key_nor_a_rate_limit(
+    client: OctopusClient, octopus_simulator: Any, kind: str
+) -> None:
+    await client.async_get_account_numbers()
+    octopus_simulator.faults.inject(kind, 1, operation="Account")
+    with pytest.raises(OctopusQueryTooLargeError) as info:
+        await client.async_get_account(ACCOUNT_AGILE)
+    assert info.value.code == {"query_too_complex": "KT-CT-1188"}.get(kind, "KT-CT-1189")
+    assert not isinstance(info.value, OctopusAuthError | OctopusRateLimitError)
+    # Not repeated on the spot (the same query fails the same way), and no pause: the next
+    # request goes out and succeeds.
+    assert client.stats.by_operation["graphql:Account"] == 1
+    assert (await client.async_get_account(ACCOUNT_AGILE)).number == ACCOUNT_AGILE
+
+
+async def test_an_empty_page_leading_on_loses_no_rows(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    expected = await _rates(client)
+    octopus_simulator.reset_log()
+    octopus_simulator.faults.inject("empty_page", 2, path_contains=RATES)
+    assert await _rates(client) == expected
+    # The empty page, its ``next`` (empty again), and the real page behind both.
+    assert octopus_simulator.count(path_contains=RATES) == 3
+    consumption = await client.async_get_consumption(
+        Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, period_from=DAY
+    )
+    octopus_simulator.faults.inject("empty_page", 1, path_contains="consumption")
+    assert (
+        await client.async_get_consumption(
+            Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL, period_from=DAY
+        )
+        == consumption
+    )
+
+
+async def test_an_empty_body_is_asked_again_for_reads_only(
+    client: OctopusClient, octopus_simulator: Any
+) -> None:
+    octopus_simulator.faults.inject("empty_body", 1, path_contains=RATES)
+    assert len(await _rates(client)) == 48
+    octopus_simulator.faults.inject("empty_body", 1, path_contains="/v1/graphql/")
+    assert (await client.async_get_account(ACCOUNT_AGILE)).number == ACCOUNT_AGILE
+    octopus_simulator.faults.inject("empty_body", 1, operation="updateDeviceSmartControl")
+    with pytest.raises(OctopusResponseError):
+        await client.async_set_smart_control(CHARGER_DEVICE_ID, SmartControlAction.SUSPEND)
+    assert client.stats.by_operation["graphql:UpdateDeviceSmartControl"] == 1

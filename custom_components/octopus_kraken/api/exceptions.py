@@ -119,6 +119,15 @@ class OctopusGraphQLError(OctopusError):
         super().__init__(message, code=code, status=status)
 
 
+class OctopusQueryTooLargeError(OctopusGraphQLError):
+    """KT-CT-1188 / KT-CT-1189: a query over Kraken's complexity or node allowance.
+
+    Neither a credentials problem nor a rate limit: the same query fails again at once, so it is
+    not repeated on the spot; a smaller query (or a later try, when the data behind it shrank)
+    may pass.
+    """
+
+
 class OctopusBoostRefusedError(OctopusGraphQLError):
     """KT-CT-4357: a boost charge was refused; ``reasons`` are e.g. ``BC_DEVICE_DISCONNECTED``."""
 

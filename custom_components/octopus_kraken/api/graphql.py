@@ -13,6 +13,7 @@ from .exceptions import (
     OctopusError,
     OctopusGraphQLError,
     OctopusNotFoundError,
+    OctopusQueryTooLargeError,
     OctopusRateLimitError,
     OctopusResponseError,
     OctopusUnavailableError,
@@ -34,6 +35,8 @@ AUTH_CODES = frozenset(
 RATE_LIMIT_CODES = frozenset({"KT-CT-1199", "KT-GB-4042"})
 # Only KT-CT-1199 is the account's allowance; KT-GB-4042 limits one kind of query.
 ACCOUNT_RATE_LIMIT_CODE = "KT-CT-1199"
+# The query is over Kraken's complexity (1188) or node (1189) allowance for one request.
+TOO_LARGE_CODES = frozenset({"KT-CT-1188", "KT-CT-1189"})
 BOOST_REFUSED_CODE = "KT-CT-4357"
 NO_PLANNED_DISPATCHES_CODE = "KT-CT-4340"
 
@@ -86,6 +89,8 @@ def _raise_for_errors(errors: list[GraphQLErrorInfo], response: Response) -> Non
         if info.code in AUTH_CODES:
             raise OctopusAuthError(info.message, code=info.code)
     info = errors[0]
+    if info.code in TOO_LARGE_CODES:
+        raise OctopusQueryTooLargeError(info.code, info.message)
     if info.code == BOOST_REFUSED_CODE:
         reasons = info.extensions.get("boostChargeRefusalReasons")
         raise OctopusBoostRefusedError(

@@ -18,12 +18,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.storage import STORAGE_DIR, Store
 
+from .caches import meter_tag
 from .const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, DOMAIN, LOGGER
 from .entity import account_device_info, meter_device_info, smartflex_device_info
 from .meters import meters_from_entry_data
 from .runtime import OctopusConfigEntry, OctopusRuntimeData
 
-# The coordinators' cache names (``store_key``): per entry, and per meter (+ ``MeterConfig.key``).
+# The coordinators' cache names (``store_key``): per entry, and per meter (+ ``caches.meter_tag``;
+# before, + ``MeterConfig.key``).
 # Caches of meters deselected earlier are not listed here; the scan of ``.storage`` finds them.
 _ENTRY_STORE_KEYS = ("account", "dispatches")
 _METER_STORE_PREFIXES = ("rates_", "consumption_", "tariff_history_")
@@ -96,8 +98,9 @@ async def async_remove_caches(hass: HomeAssistant, entry: OctopusConfigEntry) ->
     names = await hass.async_add_executor_job(_cache_files, hass.config.config_dir, entry.entry_id)
     stems = list(_ENTRY_STORE_KEYS)
     stems.extend(
-        f"{prefix}{meter.key}"
+        f"{prefix}{name}"
         for meter in meters_from_entry_data(entry.data)
+        for name in (meter_tag(entry.entry_id, meter), meter.key)  # new and old names
         for prefix in _METER_STORE_PREFIXES
     )
     keys = {f"{DOMAIN}.{entry.entry_id}.{stem}" for stem in stems}

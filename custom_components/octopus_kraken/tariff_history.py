@@ -20,16 +20,15 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
+from . import caches
 from .api import Agreement, Fuel, OctopusClient, Rate, RateType, StandingCharge
+from .caches import cache_store
 from .codec import from_json, to_json
-from .const import DOMAIN
 from .domain.economy7 import economy7_timeline
 from .domain.pricing import Pricing, agreement_segments, missing_periods
 from .domain.rate_data import HeldPrices, charges_cover, clip_charges
 from .domain.time import Period, merge_periods
 from .domain.timeline import RateTimeline
-
-STORAGE_VERSION = 1
 
 
 class HeldPriceSource(Protocol):
@@ -59,21 +58,28 @@ class TariffHistory:
         *,
         fuel: Fuel,
         store_key: str,
+        legacy_store_key: str | None = None,
         held: HeldPriceSource | None = None,
     ) -> None:
-        """Create the cache; call ``async_load`` before use; ``held`` holds recent prices."""
+        """Create the cache; call ``async_load`` before use; ``held`` holds recent prices.
+
+        A cache found under ``legacy_store_key`` (an older name) is moved to ``store_key``.
+        """
         self._client = client
         self._fuel = fuel
         self._held = held
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.{store_key}"
-        )
+        self._hass = hass
+        self._entry_id = entry.entry_id
+        self._legacy_store_key = legacy_store_key
+        self._store: Store[dict[str, Any]] = cache_store(hass, entry.entry_id, store_key)
         self._tariffs: dict[str, _TariffPrices] = {}
         self._snapshot: dict[str, Any] | None = None
 
     async def async_load(self) -> None:
         """Read what a previous run fetched (an unreadable cache is ignored)."""
-        stored = await self._store.async_load()
+        stored = await caches.async_load(
+            self._hass, self._store, self._entry_id, self._legacy_store_key
+        )
         if not stored:
             return
         try:

@@ -21,16 +21,20 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .. import caches
 from ..api import (
     OctopusAuthError,
+    OctopusClient,
     OctopusError,
     OctopusProductUnavailableError,
+    OctopusQueryTooLargeError,
     OctopusRateLimitError,
+    OctopusUnavailableError,
 )
+from ..caches import cache_store
 from ..const import DOMAIN, LOGGER
 from ..domain.jitter import avoid_round_times, backoff_delay
 
-STORAGE_VERSION = 1
 # A product that refuses this key (restricted or retired) is not back within minutes.
 PRODUCT_RETRY = timedelta(hours=1)
 
@@ -47,6 +51,7 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """Base of every coordinator of this integration."""
 
     config_entry: ConfigEntry
+    client: OctopusClient  # set by each coordinator
 
     def __init__(
         self,
@@ -55,15 +60,23 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
         *,
         name: str,
         store_key: str | None,
+        legacy_store_key: str | None = None,
     ) -> None:
-        """Create the coordinator; ``store_key`` names its cache (None: nothing persisted)."""
-        super().__init__(hass, LOGGER, config_entry=entry, name=name, update_interval=None)
+        """Create the coordinator; ``store_key`` names its cache (None: nothing persisted).
+
+        A cache found under ``legacy_store_key`` (an older name) is moved to ``store_key``.
+        """
+        # A logger per entry: with two accounts, the log says which one failed.
+        logger = LOGGER.getChild(entry.entry_id)
+        super().__init__(hass, logger, config_entry=entry, name=name, update_interval=None)
         self._failures = 0
+        # An outage is logged once: from the first failure until a fetch gets an answer again.
+        self._outage_logged = False
+        self._too_large_warned = False
         self._store: Store[dict[str, Any]] | None = (
-            Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.{store_key}")
-            if store_key
-            else None
+            cache_store(hass, entry.entry_id, store_key) if store_key else None
         )
+        self._legacy_store_key = legacy_store_key
         self.next_fetch: datetime | None = None
         self._cache_snapshot: dict[str, Any] = {}
         self._cache_dirty = False
@@ -88,7 +101,9 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Start from what a previous run stored, so the first refresh may cost nothing."""
         if self._store is None:
             return
-        stored = await self._store.async_load()
+        stored = await caches.async_load(
+            self.hass, self._store, self.config_entry.entry_id, self._legacy_store_key
+        )
         if not stored:
             return
         try:
@@ -129,7 +144,13 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self._failures += 1
         delay = backoff_delay(self._failures, retry_after=retry_after)
         self._schedule_next(dt_util.utcnow() + delay)
-        key = "rate_limited" if isinstance(err, OctopusRateLimitError) else "update_failed"
+        key = (
+            "rate_limited"
+            if isinstance(err, OctopusRateLimitError)
+            else "api_unavailable"
+            if isinstance(err, OctopusUnavailableError)
+            else "update_failed"
+        )
         failure = UpdateFailed(
             translation_domain=DOMAIN,
             translation_key=key,
@@ -139,8 +160,38 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
         failure.retry_after = delay.total_seconds()  # type: ignore[attr-defined]
         return failure
 
+    def _keep_previous(self, err: OctopusError, retry_after: float | None) -> DataT:
+        """Fail without an ERROR line: what was fetched stays true; try again after a wait."""
+        previous = self.data
+        if previous is None:
+            # Nothing to keep. Fail, but quietly: Home Assistant logs an ERROR only when a
+            # coordinator goes from success to failure.
+            self.last_update_success = False
+            raise self._failed(err, retry_after) from err
+        self._failures += 1
+        delay = backoff_delay(self._failures, retry_after=retry_after)
+        self._schedule_next(dt_util.utcnow() + delay)
+        LOGGER.debug(
+            "%s: %s; keeping the last data, next try in %s", self.name, type(err).__name__, delay
+        )
+        return previous
+
+    def _outage(self, err: OctopusError) -> UpdateFailed:
+        """The failure of a fetch, logged at ERROR once per outage, not once per try."""
+        failure = self._failed(err)
+        if self._outage_logged:
+            # Home Assistant logs on a change from success to failure only; a fetch that
+            # needed no request (a cache, a postponed poll) may have looked like a success.
+            self.last_update_success = False
+        elif not self.last_update_success:
+            # A quiet failure came first (a rate limit with nothing cached): say it now.
+            self.logger.error("Error fetching %s data: %s", self.name, failure)
+        self._outage_logged = True
+        return failure
+
     async def _async_update_data(self) -> DataT:
         previous = self.data
+        sent = self.client.stats.total
         try:
             result = await self._async_fetch(previous, dt_util.utcnow())
         except OctopusAuthError as err:
@@ -148,24 +199,25 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except OctopusRateLimitError as err:
-            if previous is None:
-                # Nothing to keep. Fail, but quietly: Home Assistant logs an ERROR only when a
-                # coordinator goes from success to failure, and the client has warned once.
-                self.last_update_success = False
-                raise self._failed(err, err.retry_after) from err
-            # The client has already logged the pause once, at WARNING. The user can do nothing
-            # about it, and what was fetched is still true: keep it, no error, try again after.
-            self._failures += 1
-            delay = backoff_delay(self._failures, retry_after=err.retry_after)
-            self._schedule_next(dt_util.utcnow() + delay)
-            LOGGER.debug(
-                "%s: rate limited; keeping the last data, next try in %s", self.name, delay
-            )
-            return previous
+            # The client has already logged the pause once, at WARNING; the user can do
+            # nothing about it.
+            return self._keep_previous(err, err.retry_after)
+        except OctopusQueryTooLargeError as err:
+            if not self._too_large_warned:
+                self._too_large_warned = True
+                LOGGER.warning(
+                    "The Octopus API refused the %s query as too large (%s); keeping the last "
+                    "data and trying again later. If this repeats, please report it",
+                    self.name,
+                    err.code,
+                )
+            return self._keep_previous(err, None)
         except OctopusProductUnavailableError as err:
             raise self._failed(err, PRODUCT_RETRY.total_seconds()) from err
         except OctopusError as err:
-            raise self._failed(err) from err
+            raise self._outage(err) from err
+        if self.client.stats.total != sent:
+            self._outage_logged = False  # the API answered: a later failure is a new outage
         self._failures = 0
         self._schedule_next(result.next_fetch)
         self._persist(result.data)

@@ -28,6 +28,7 @@ from ..api import (
     OctopusProductUnavailableError,
     OctopusUnavailableError,
 )
+from ..caches import meter_tag
 from ..codec import from_json, to_json
 from ..const import LOGGER, UK_TZ
 from ..domain.consumption import (
@@ -74,8 +75,13 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         Prices ``rates`` (the meter's) holds cost no request; ``smartflex`` keeps the completed
         dispatches Intelligent Octopus Go bills off-peak.
         """
+        tag = meter_tag(entry.entry_id, meter)
         super().__init__(
-            hass, entry, name=f"consumption {meter.kind}", store_key=f"consumption_{meter.key}"
+            hass,
+            entry,
+            name=f"consumption {meter.kind}",
+            store_key=f"consumption_{tag}",
+            legacy_store_key=f"consumption_{meter.key}",
         )
         self.client = client
         self.meter = meter
@@ -86,7 +92,8 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             entry,
             client,
             fuel=meter.fuel,
-            store_key=f"tariff_history_{meter.key}",
+            store_key=f"tariff_history_{tag}",
+            legacy_store_key=f"tariff_history_{meter.key}",
             held=rates,
         )
         self._writer = StatisticsWriter(hass)

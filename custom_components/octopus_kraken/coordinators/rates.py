@@ -21,6 +21,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from ..api import OctopusClient, Rate, RateType, StandingCharge
+from ..caches import meter_tag
 from ..codec import from_json, to_json
 from ..domain.economy7 import economy7_timeline
 from ..domain.rate_data import (
@@ -77,7 +78,13 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         rate while the meter is on Intelligent Octopus Go. ``meter_name``: what the user calls
         the meter, for the outage warning and repair issue.
         """
-        super().__init__(hass, entry, name=f"rates {meter.kind}", store_key=f"rates_{meter.key}")
+        super().__init__(
+            hass,
+            entry,
+            name=f"rates {meter.kind}",
+            store_key=f"rates_{meter_tag(entry.entry_id, meter)}",
+            legacy_store_key=f"rates_{meter.key}",
+        )
         self.client = client
         self.meter = meter
         self._account = account

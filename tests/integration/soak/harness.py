@@ -17,6 +17,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.octopus_kraken.api.transport import DEFAULT_RATE_LIMIT_COOL_DOWN
@@ -35,6 +36,12 @@ FAULT_KINDS = (
     FaultKind.MALFORMED_JSON,
     FaultKind.EXPIRED_TOKEN,
     FaultKind.LOST_502,
+    FaultKind.CONNECTION_RESET,
+    FaultKind.RATE_LIMIT_NO_RETRY_AFTER,
+    FaultKind.QUERY_TOO_COMPLEX,
+    FaultKind.TOO_MANY_NODES,
+    FaultKind.EMPTY_PAGE,
+    FaultKind.EMPTY_BODY,
 )
 STEP = timedelta(minutes=10)
 
@@ -48,6 +55,9 @@ class SoakFigures:
     requests_in_cool_down: int = 0
     reauth_flows: int = 0
     error_lines: Counter[str] = field(default_factory=Counter)
+    # Every ERROR line with the simulated time it was logged at.
+    errors_at: list[tuple[datetime, str]] = field(default_factory=list)
+    outages: list[tuple[datetime, datetime]] = field(default_factory=list)
     # At each half-hour boundary, every entity of ours: entity_id -> state.
     boundaries: dict[datetime, dict[str, str]] = field(default_factory=dict)
     money: dict[str, dict[datetime, Decimal]] = field(default_factory=dict)
@@ -59,7 +69,9 @@ class _ErrorLines(logging.Handler):
         self.figures = figures
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.figures.error_lines[f"{record.name}: {record.getMessage()}"] += 1
+        line = f"{record.name}: {record.getMessage()}"
+        self.figures.error_lines[line] += 1
+        self.figures.errors_at.append((dt_util.utcnow(), line))
 
 
 def _outages(start: datetime, days: int) -> list[tuple[datetime, datetime]]:
@@ -84,7 +96,10 @@ def _cool_downs(simulator: Any) -> list[tuple[datetime, datetime]]:
     for request in simulator.request_log:
         if request.fault == FaultKind.RATE_LIMIT.value:
             wait = float(simulator.faults.default_retry_after)
-        elif request.fault == FaultKind.GRAPHQL_RATE_LIMIT.value:
+        elif request.fault in (
+            FaultKind.GRAPHQL_RATE_LIMIT.value,
+            FaultKind.RATE_LIMIT_NO_RETRY_AFTER.value,
+        ):
             wait = DEFAULT_RATE_LIMIT_COOL_DOWN
         else:
             continue
@@ -128,6 +143,7 @@ async def run_soak(
         if faults:
             simulator.faults.fail_randomly(FAULT_RATE, FAULT_KINDS, seed=seed)
         outages = _outages(start, days) if faults else []
+        figures.outages = outages
         restarts = _restarts(start, days) if faults else []
         reauth_seen: set[str] = set()
         end = start + timedelta(days=days)
@@ -168,6 +184,15 @@ async def run_soak(
     finally:
         logging.getLogger().removeHandler(handler)
     return figures
+
+
+def errors_per_outage(figures: SoakFigures) -> dict[int | None, Counter[str]]:
+    """ERROR lines counted per outage (its index), ``None`` for lines outside every outage."""
+    counted: dict[int | None, Counter[str]] = {}
+    for at, line in figures.errors_at:
+        which = next((i for i, (a, b) in enumerate(figures.outages) if a <= at < b), None)
+        counted.setdefault(which, Counter())[line] += 1
+    return counted
 
 
 def longest_stale(

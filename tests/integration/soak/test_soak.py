@@ -17,7 +17,7 @@ from custom_components.octopus_kraken.meters import MeterConfig
 from octopus_simulator.timeutil import LONDON
 
 from ..billing.harness import bills, hour_mismatches
-from .harness import describe, run_soak
+from .harness import describe, errors_per_outage, run_soak
 
 START = datetime.fromisoformat("2025-01-08T10:13:00+00:00")
 
@@ -37,11 +37,17 @@ async def test_a_day_of_faults_loses_nothing_and_respects_every_cool_down(
     assert sum(figures.faults.values()) > 100  # the faults really happened
     assert figures.requests_in_cool_down == 0
     assert figures.reauth_flows == 0
-    # Only the outages show as errors (the API unreachable: the user may look at their
-    # connection); never a rate limit, a cut-off answer, a token hiccup or a traceback.
-    assert all("(OctopusUnavailableError)" in line for line in figures.error_lines), (
-        figures.error_lines
-    )
+    # Only the outages show as errors, once per outage for each coordinator, and each says
+    # what the user can do (check the connection); never a rate limit, a cut-off answer, a
+    # token hiccup, a query over the allowance or a traceback.
+    per_outage = errors_per_outage(figures)
+    assert None not in per_outage, per_outage[None]
+    assert all(count == 1 for lines in per_outage.values() for count in lines.values()), per_outage
+    assert all(
+        "The Octopus API cannot be reached (OctopusUnavailableError)" in line
+        and "internet connection" in line
+        for line in figures.error_lines
+    ), figures.error_lines
     # Nothing lost, nothing doubled: every hour of the complete days equals the biller's.
     first = (START - timedelta(days=2)).astimezone(LONDON).date()
     last = (START + timedelta(days=1)).astimezone(LONDON).date() - timedelta(days=2)

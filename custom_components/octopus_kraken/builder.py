@@ -181,7 +181,12 @@ async def _async_start_consumption(
         await coordinator.async_load_cache()
         runtime.consumption[meter.key] = coordinator
         entry.async_on_unload(coordinator.async_add_listener(_keep_polling))
-        entry.async_create_task(hass, coordinator.async_refresh(), f"consumption {meter.kind}")
+        # A background task of the entry: a year-long back-fill must not hold up an unload.
+        # Unloading cancels it; what was written stays (imports are idempotent) and the next
+        # start resumes, since the cache still says the back-fill is not done.
+        entry.async_create_background_task(
+            hass, coordinator.async_refresh(), f"octopus_kraken consumption {meter.kind}"
+        )
 
 
 def _start_telemetry(
@@ -216,4 +221,6 @@ def _start_telemetry(
                 rates=runtime.rates.get(meter_key) if meter_key else None,
             )
             runtime.telemetry[device_id] = telemetry
-            entry.async_create_task(hass, telemetry.async_refresh(), "home mini")
+            entry.async_create_background_task(
+                hass, telemetry.async_refresh(), "octopus_kraken home mini"
+            )

@@ -189,7 +189,7 @@ async def init_integration(
     """Set the integration up against the simulator and hand back its entry."""
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await settle(hass)  # consumption and the Home Mini start as background tasks
     return mock_config_entry
 
 
@@ -210,7 +210,7 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Add and set up the config entry at the current (frozen) time."""
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await settle(hass)  # consumption and the Home Mini start as background tasks
 
 
 def set_up_entry_at(

@@ -185,6 +185,7 @@ async def _log_and_faults(
     if request.path.startswith("/_sim/"):
         return await handler(request)
     status = 500
+    arrived = sim.now()  # a request answered late (or never) was still sent now
     try:
         fault = None
         if request.path != graphql_view.GRAPHQL_PATH:
@@ -207,7 +208,7 @@ async def _log_and_faults(
                 query=dict(request.query),
                 operation_name=request.get("operation_name"),
                 status=status,
-                at=sim.now(),
+                at=arrived,
                 fields=request.get("fields", ()),
                 fault=request.get("fault"),
             )

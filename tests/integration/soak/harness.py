@@ -7,6 +7,7 @@ figures are read from the simulator's request log, Home Assistant's flows and a 
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,10 +28,12 @@ from octopus_simulator.faults import FaultKind
 from octopus_simulator.timeutil import LONDON
 
 from ..billing.harness import money_hours
+from ..conftest import settle
 
 FAULT_RATE = 0.15
 FAULT_KINDS = (
     FaultKind.SERVER_ERROR,
+    FaultKind.TIMEOUT,
     FaultKind.RATE_LIMIT,
     FaultKind.GRAPHQL_RATE_LIMIT,
     FaultKind.MALFORMED_JSON,
@@ -44,6 +47,7 @@ FAULT_KINDS = (
     FaultKind.EMPTY_BODY,
 )
 STEP = timedelta(minutes=10)
+REQUEST_TIMEOUT = timedelta(seconds=31)  # just past the client's 30 s
 
 
 @dataclass
@@ -58,6 +62,10 @@ class SoakFigures:
     # Every ERROR line with the simulated time it was logged at.
     errors_at: list[tuple[datetime, str]] = field(default_factory=list)
     outages: list[tuple[datetime, datetime]] = field(default_factory=list)
+    # Restarts that came while a first back-fill was still running, and the warnings Home
+    # Assistant logged about tasks an unload had to wait for.
+    restarts_mid_backfill: int = 0
+    unload_waits: int = 0
     # At each half-hour boundary, every entity of ours: entity_id -> state.
     boundaries: dict[datetime, dict[str, str]] = field(default_factory=dict)
     money: dict[str, dict[datetime, Decimal]] = field(default_factory=dict)
@@ -65,10 +73,14 @@ class SoakFigures:
 
 class _ErrorLines(logging.Handler):
     def __init__(self, figures: SoakFigures) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.figures = figures
 
     def emit(self, record: logging.LogRecord) -> None:
+        if "did not complete in time" in record.getMessage():
+            self.figures.unload_waits += 1
+        if record.levelno < logging.ERROR:
+            return
         line = f"{record.name}: {record.getMessage()}"
         self.figures.error_lines[line] += 1
         self.figures.errors_at.append((dt_util.utcnow(), line))
@@ -107,6 +119,29 @@ def _cool_downs(simulator: Any) -> list[tuple[datetime, datetime]]:
     return windows
 
 
+async def _restart(hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: Any) -> None:
+    """Reload an entry as a restart would, with the clock moving while set-up waits.
+
+    Set-up waits for its first requests; one that meets a timeout fault only gives up when the
+    clock passes the client's deadline, so the clock moves on in the client's timeout steps.
+    """
+    # Not a task of Home Assistant's: ``settle`` must not wait for it.
+    reload = asyncio.get_running_loop().create_task(
+        hass.config_entries.async_reload(entry.entry_id)
+    )
+    while not reload.done():
+        for _ in range(200):  # loopback answers take a few turns of the loop
+            await settle(hass)
+            if reload.done():
+                break
+            await asyncio.sleep(0)
+        else:
+            later = dt_util.utcnow() + REQUEST_TIMEOUT
+            freezer.move_to(later)
+            async_fire_time_changed(hass, later)
+    await reload
+
+
 def _snapshot(hass: HomeAssistant) -> dict[str, str]:
     ours = {
         entity.entity_id
@@ -136,11 +171,30 @@ async def run_soak(
     logging.getLogger().addHandler(handler)
     try:
         freezer.move_to(start)
+        if faults:
+            # The gas meter's first back-fill hangs (the clock stands still, so no timeout
+            # ends it): the first restart comes in the middle of it.
+            simulator.faults.inject(
+                FaultKind.TIMEOUT, 1, path_contains="gas-meter-points", delay=3600
+            )
         for entry in entries:
             entry.add_to_hass(hass)
             assert await hass.config_entries.async_setup(entry.entry_id)
+        if faults:
+            await settle(hass)
+            if any(
+                not task.done() and "consumption" in task.get_name()
+                for task in hass._background_tasks
+            ):
+                figures.restarts_mid_backfill += 1
+            for entry in entries:
+                await _restart(hass, freezer, entry)
         await hass.async_block_till_done(wait_background_tasks=True)
         if faults:
+            # A timeout is a server that does not answer within the client's 30 s. The loop's
+            # clock is the frozen one, so no wall-clock second passes: the client gives up when
+            # the next step moves the clock past its deadline.
+            simulator.faults.timeout_seconds = 3600
             simulator.faults.fail_randomly(FAULT_RATE, FAULT_KINDS, seed=seed)
         outages = _outages(start, days) if faults else []
         figures.outages = outages
@@ -161,9 +215,10 @@ async def run_soak(
             if restarts and now >= restarts[0]:
                 restarts.pop(0)
                 for entry in entries:
-                    await hass.config_entries.async_reload(entry.entry_id)
+                    await _restart(hass, freezer, entry)
             async_fire_time_changed(hass, now)
-            await hass.async_block_till_done(wait_background_tasks=True)
+            # Bounded: a request waiting for its timeout waits for the next step.
+            await settle(hass)
             for flow in hass.config_entries.flow.async_progress():
                 if flow["context"].get("source") == SOURCE_REAUTH:
                     reauth_seen.add(flow["flow_id"])
@@ -172,6 +227,10 @@ async def run_soak(
                 figures.boundaries[boundary] = _snapshot(hass)
         simulator.faults.fail_randomly(0, ())
         simulator.faults.clear()
+        # Let a request still waiting for its timeout give up before the figures are read.
+        freezer.move_to(now + 2 * REQUEST_TIMEOUT)
+        async_fire_time_changed(hass, now + 2 * REQUEST_TIMEOUT)
+        await settle(hass)
         figures.reauth_flows = len(reauth_seen)
         figures.requests = len(simulator.request_log)
         figures.faults = Counter(r.fault for r in simulator.request_log if r.fault)
@@ -221,9 +280,22 @@ def describe(figures: SoakFigures, baseline: SoakFigures | None = None) -> list[
         f"requests sent during a Retry-After or KT-CT-1199 cool-down: "
         f"{figures.requests_in_cool_down}",
         f"reauth flows started: {figures.reauth_flows}",
+        f"restarts during a first back-fill: {figures.restarts_mid_backfill} "
+        f"(unloads that had to wait for a task: {figures.unload_waits})",
         f"error-level log lines: {sum(figures.error_lines.values())}",
     ]
     lines += [f"  {count} x {line[:160]}" for line, count in figures.error_lines.most_common()]
+    per_outage = errors_per_outage(figures)
+    outside = sum(per_outage.get(None, Counter()).values())
+    repeated = sum(
+        count - 1
+        for which, counted in per_outage.items()
+        if which is not None
+        for count in counted.values()
+    )
+    lines.append(
+        f"error-level lines outside an outage: {outside}; repeated within one outage: {repeated}"
+    )
     if baseline is not None:
         lines.append(f"extra requests caused by the faults: {figures.requests - baseline.requests}")
         differing = {

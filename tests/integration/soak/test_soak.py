@@ -37,6 +37,8 @@ async def test_a_day_of_faults_loses_nothing_and_respects_every_cool_down(
     assert sum(figures.faults.values()) > 100  # the faults really happened
     assert figures.requests_in_cool_down == 0
     assert figures.reauth_flows == 0
+    assert figures.restarts_mid_backfill == 1
+    assert figures.unload_waits == 0
     # Only the outages show as errors, once per outage for each coordinator, and each says
     # what the user can do (check the connection); never a rate limit, a cut-off answer, a
     # token hiccup, a query over the allowance or a traceback.

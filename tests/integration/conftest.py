@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 import functools
 import math
+import os
+import time
 from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
@@ -193,17 +195,46 @@ async def init_integration(
     return mock_config_entry
 
 
+# A consumption back-fill waits for the recorder's thread: real time must pass for it.
+_BACKFILL_TASK = "octopus_kraken consumption"
+_BACKFILL_REAL_SECONDS = 60.0
+
+
 async def settle(hass: HomeAssistant) -> None:
     """Let coordinator refreshes (background tasks talking to the simulator) finish.
 
     Bounded: a task sleeping on a timer waits for simulated time to move, not for us, so
     ``async_block_till_done(wait_background_tasks=True)`` could wait forever under the freezer.
+    A consumption back-fill still running after that is waited for in real time (its statistics
+    go through the recorder's thread), up to a minute.
     """
     for _ in range(500):
         await hass.async_block_till_done()
         if all(task.done() for task in hass._background_tasks):
             return
         await asyncio.sleep(0)
+    await settle_until(
+        hass,
+        lambda: not any(
+            not task.done() and task.get_name().startswith(_BACKFILL_TASK)
+            for task in hass._background_tasks
+        ),
+        _BACKFILL_REAL_SECONDS,
+        required=False,
+    )
+
+
+async def settle_until(
+    hass: HomeAssistant, condition: Callable[[], bool], seconds: float, *, required: bool = True
+) -> None:
+    """Let work finish until ``condition`` holds, for at most ``seconds`` of real time."""
+    deadline = os.times().elapsed + seconds  # not frozen, unlike the clocks of ``time``
+    while not condition():
+        if os.times().elapsed > deadline:
+            assert not required, "the work did not finish"
+            return
+        await hass.async_block_till_done()
+        await hass.async_add_executor_job(time.sleep, 0.02)
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import datetime
 import logging
-import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -21,7 +19,7 @@ from octopus_simulator.scenario import (
     GAS_MPRN,
 )
 
-from ..conftest import settle
+from ..conftest import settle_until
 from .harness import (
     assert_costs_match,
     billed_days,
@@ -33,16 +31,6 @@ from .harness import (
 )
 
 BACKFILL_DAYS = 10
-
-
-async def _settle_until(hass: HomeAssistant, condition: Callable[[], bool]) -> None:
-    """Let work finish until ``condition`` holds (bounded; real time passes for threads)."""
-    for _ in range(1200):
-        await settle(hass)
-        if condition():
-            return
-        await hass.async_add_executor_job(time.sleep, 0.05)
-    raise AssertionError("the back-fills did not finish")
 
 
 async def test_a_restart_in_the_middle_of_the_back_fill_loses_and_doubles_nothing(
@@ -66,13 +54,13 @@ async def test_a_restart_in_the_middle_of_the_back_fill_loses_and_doubles_nothin
 
     # The electricity back-fills finish (their statistics reach the recorder's thread, so real
     # time must pass for them); the gas one stays stuck.
-    await _settle_until(hass, lambda: len(running()) <= 1)
+    await settle_until(hass, lambda: len(running()) <= 1, 120)
     stuck = running()
     assert [task.get_name() for task in stuck] == ["octopus_kraken consumption gas"]
 
     with caplog.at_level(logging.WARNING):
         assert await hass.config_entries.async_reload(entry.entry_id)
-        await _settle_until(hass, lambda: not running())
+        await settle_until(hass, lambda: not running(), 120)
 
     assert stuck[0].cancelled()
     # Unloading waited for nothing, and nothing of ours failed.

@@ -28,7 +28,7 @@ from octopus_simulator.faults import FaultKind
 from octopus_simulator.timeutil import LONDON
 
 from ..billing.harness import money_hours
-from ..conftest import settle
+from ..conftest import settle, settle_until
 
 FAULT_RATE = 0.15
 FAULT_KINDS = (
@@ -142,6 +142,15 @@ async def _restart(hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: A
     await reload
 
 
+def _backfills(hass: HomeAssistant) -> list[asyncio.Task[Any]]:
+    """The consumption refreshes still running as background tasks."""
+    return [
+        task
+        for task in hass._background_tasks
+        if not task.done() and "consumption" in task.get_name()
+    ]
+
+
 def _snapshot(hass: HomeAssistant) -> dict[str, str]:
     ours = {
         entity.entity_id
@@ -181,7 +190,8 @@ async def run_soak(
             entry.add_to_hass(hass)
             assert await hass.config_entries.async_setup(entry.entry_id)
         if faults:
-            await settle(hass)
+            # Every back-fill but the stuck one finishes first.
+            await settle_until(hass, lambda: len(_backfills(hass)) <= 1, 300)
             if any(
                 not task.done() and "consumption" in task.get_name()
                 for task in hass._background_tasks

@@ -18,10 +18,15 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.octopus_kraken.const import DOMAIN
+from custom_components.octopus_kraken.const import (
+    CONF_BACKFILL_DAYS,
+    CONF_HOME_MINI,
+    CONF_IMPORT_STATISTICS,
+    DOMAIN,
+)
 from tests.ids import AGILE_EXPORT, AGILE_GAS, AGILE_IMPORT
 
-from ..conftest import Advance, setup_entry
+from ..conftest import Advance, account_entry, setup_entry
 
 START = datetime(2025, 3, 10, 10, 7, tzinfo=UTC)
 GAS_PRODUCT = "/SILVER-24-12-31/"
@@ -138,6 +143,37 @@ async def test_a_gas_product_failing_with_server_errors_at_start_recovers_within
 
     assert _state(hass, GAS_RATE) not in ("unavailable", "unknown")
     assert _state(hass, IMPORT_RATE) not in ("unavailable", "unknown")
+    assert _errors(caplog) == []
+    assert len(_our_records(caplog, logging.WARNING)) == 1
+
+
+@pytest.mark.usefixtures("at_start")
+async def test_a_meter_failing_for_six_hours_raises_a_repair_issue_that_clears_with_its_prices(
+    hass: HomeAssistant,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+    advance: Advance,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry = account_entry(
+        entry_data, {CONF_IMPORT_STATISTICS: False, CONF_BACKFILL_DAYS: 1, CONF_HOME_MINI: False}
+    )
+    octopus_simulator.faults.inject("server_error", count=10_000, path_contains=GAS_PRODUCT)
+    await setup_entry(hass, entry)
+
+    await advance(START + timedelta(hours=5, minutes=30))
+    assert not _price_issues(hass)  # an outage of a few hours is only a warning
+    await advance(START + timedelta(hours=7))
+    [issue] = _price_issues(hass)
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["reason"] == "HTTP 503"
+    assert _state(hass, GAS_RATE) == "unavailable"
+    assert _state(hass, IMPORT_RATE) not in ("unavailable", "unknown")
+
+    octopus_simulator.faults.clear()
+    await advance(START + timedelta(hours=8))
+    assert not _price_issues(hass)
+    assert _state(hass, GAS_RATE) not in ("unavailable", "unknown")
     assert _errors(caplog) == []
     assert len(_our_records(caplog, logging.WARNING)) == 1
 

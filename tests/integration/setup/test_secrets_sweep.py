@@ -24,7 +24,6 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.octopus_kraken import options as entry_options
 from custom_components.octopus_kraken.const import (
@@ -42,6 +41,7 @@ from custom_components.octopus_kraken.diagnostics import async_get_config_entry_
 from octopus_simulator.scenario import ACCOUNT_AGILE
 from octopus_simulator.tokens import TokenStore
 
+from ..conftest import advance_time
 from ..personal import personal_strings
 
 START = datetime(2025, 1, 8, 11, 0, tzinfo=UTC)
@@ -93,7 +93,7 @@ async def _walk_the_flows(hass: HomeAssistant, simulator: Any) -> Any:
         {
             CONF_IMPORT_STATISTICS: True,
             CONF_HOME_MINI: True,
-            CONF_TELEMETRY_INTERVAL: 60,
+            CONF_TELEMETRY_INTERVAL: 1800,  # polls enough to fail; every minute costs
             CONF_BACKFILL_DAYS: 3,
             CONF_CALORIFIC_VALUE: 39.0,
             CONF_DISPATCH_INTERVAL: 300,
@@ -197,16 +197,10 @@ async def _poll_a_day_with_faults(
         "auth_error",
     )
     now = dt_util.utcnow()
-    end = now + timedelta(days=1)
-    step = 0
-    while now < end:
-        if step % 4 == 0:
-            simulator.faults.inject(faults[(step // 4) % len(faults)], 2)
-        now += timedelta(minutes=30)
-        step += 1
-        freezer.move_to(now)
-        async_fire_time_changed(hass, now)
-        await hass.async_block_till_done(wait_background_tasks=True)
+    for step in range(12):  # two failing requests of the next kind every two hours
+        simulator.faults.inject(faults[step % len(faults)], 2)
+        now += timedelta(hours=2)
+        await advance_time(hass, freezer, now)
 
 
 async def test_nothing_personal_leaves_through_logs_diagnostics_issues_or_notifications(

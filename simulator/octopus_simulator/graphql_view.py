@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -30,6 +31,18 @@ if TYPE_CHECKING:
 GRAPHQL_PATH = "/v1/graphql/"
 
 
+# A client sends the same few documents again and again: parse and validate each text once.
+# (A document that does not parse raises, and is not cached.)
+@lru_cache(maxsize=256)
+def _parsed(query: str) -> DocumentNode:
+    return parse(query)
+
+
+@lru_cache(maxsize=256)
+def _validation_errors(query: str) -> tuple[GraphQLError, ...]:
+    return tuple(validate(schema(), _parsed(query)))
+
+
 def _bad_request(message: str) -> web.Response:
     # Malformed documents are refused before execution with HTTP 400, as graphene does.
     return web.json_response({"errors": [{"message": message}]}, status=400)
@@ -55,10 +68,11 @@ async def graphql_handler(request: web.Request) -> web.Response:
         return _bad_request("POST body sent invalid JSON.")
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return _bad_request("Must provide query string.")
+    query: str = body["query"]
     variables = body.get("variables") or {}
     operation_name = body.get("operationName")
     try:
-        document = parse(body["query"])
+        document = _parsed(query)
     except GraphQLError as error:
         return web.json_response({"errors": [error.formatted]}, status=400)
     operation = operation_of(document, operation_name)
@@ -88,7 +102,7 @@ async def graphql_handler(request: web.Request) -> web.Response:
         else:
             return await sim.apply_http_fault(
                 fault,
-                lambda: _execute(sim, document, operation, variables, authorization),
+                lambda: _execute(sim, query, operation, variables, authorization),
                 request,
             )
     lost = sim.scenario.choices.mutation_answer_lost
@@ -101,21 +115,22 @@ async def graphql_handler(request: web.Request) -> web.Response:
         request["fault"] = kind.value
         return await sim.apply_http_fault(
             Fault(kind, 1),
-            lambda: _execute(sim, document, operation, variables, authorization),
+            lambda: _execute(sim, query, operation, variables, authorization),
             request,
         )
-    return await _execute(sim, document, operation, variables, authorization)
+    return await _execute(sim, query, operation, variables, authorization)
 
 
 async def _execute(
     sim: Simulator,
-    document: DocumentNode,
+    query: str,
     operation: OperationDefinitionNode,
     variables: dict[str, Any],
     authorization: str | None,
 ) -> web.Response:
     executable = schema()
-    errors = validate(executable, document)
+    document = _parsed(query)
+    errors = _validation_errors(query)
     if errors:
         return web.json_response({"errors": [e.formatted for e in errors]}, status=400)
     cost = complexity(document, operation)

@@ -21,9 +21,10 @@ from custom_components.octopus_kraken.const import (
 from ..conftest import Advance, setup_entry
 
 LONDON = ZoneInfo("Europe/London")
-# Tuesday 20 October 2026, 12:07 BST; the days simulated cross the clocks going back.
-START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
-DAYS = 4
+# Friday 23 October 2026, 12:07 BST; the days simulated cross the clocks going back (Sunday).
+# The claim is per day: a full ordinary day and the 25-hour Sunday show it.
+START = datetime(2026, 10, 23, 11, 7, tzinfo=UTC)
+DAYS = 3
 RATE_ENDPOINTS = ("standard-unit-rates", "day-unit-rates", "night-unit-rates", "standing-charges")
 
 

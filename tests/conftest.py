@@ -7,6 +7,8 @@ import logging
 import os
 import traceback
 
+import pytest
+
 pytest_plugins = ["octopus_simulator.pytest_plugin"]
 
 # The Home Assistant harness turns SQL echo on for every query the recorder makes; in a suite
@@ -24,3 +26,31 @@ if not os.environ.get("OCTOPUS_ASYNCIO_TRACEBACKS"):
         return traceback.StackSummary()
 
     asyncio.format_helpers.extract_stack = _no_source_traceback
+
+# Files whose tests live through simulated days (most under the recorder). They start first so
+# that under xdist none of them is left running alone at the end; ``--dist worksteal``
+# (scripts/test) lets the other worker take over what is still queued behind them.
+SLOW_FIRST = (
+    "tests/integration/soak/",
+    "tests/integration/billing/",
+    "tests/integration/cost_tracker/",
+    "tests/integration/rates/test_agile.py",
+    "tests/integration/rates/test_integration_economy.py",
+    "tests/integration/cheapest/test_with_simulator.py",
+    "tests/integration/smartflex/",
+    "tests/integration/consumption/",
+    "tests/integration/octoplus/",
+    "tests/integration/setup/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slow files first (a stable sort: the order within each group stays)."""
+
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (n for n, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)),
+            len(SLOW_FIRST),
+        )
+
+    items.sort(key=rank)

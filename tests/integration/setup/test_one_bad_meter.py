@@ -71,14 +71,18 @@ async def at_start(freezer: Any) -> None:
 
 
 @pytest.mark.usefixtures("at_start")
-async def test_a_retired_gas_product_leaves_the_electricity_meters_working_until_it_returns(
+@pytest.mark.parametrize(("fault", "status"), [("not_found", 404), ("auth_error", 401)])
+async def test_a_refused_gas_product_leaves_the_electricity_meters_working_until_it_returns(
     hass: HomeAssistant,
     octopus_simulator: Any,
     mock_config_entry: MockConfigEntry,
     advance: Advance,
     caplog: pytest.LogCaptureFixture,
+    fault: str,
+    status: int,
 ) -> None:
-    octopus_simulator.faults.inject("not_found", count=10_000, path_contains=GAS_PRODUCT)
+    """Refused even with the customer's key (retired: 404, or 401): never a re-authentication."""
+    octopus_simulator.faults.inject(fault, count=10_000, path_contains=GAS_PRODUCT)
 
     await setup_entry(hass, mock_config_entry)
 
@@ -94,7 +98,7 @@ async def test_a_retired_gas_product_leaves_the_electricity_meters_working_until
     [issue] = _price_issues(hass)
     assert issue.translation_placeholders == {
         "meter": "Gas meter",
-        "reason": "HTTP 404",
+        "reason": f"HTTP {status}",
         "since": START.strftime("%Y-%m-%d %H:%M UTC"),
     }
     assert "SILVER" not in issue.issue_id
@@ -116,7 +120,7 @@ async def test_a_retired_gas_product_leaves_the_electricity_meters_working_until
     assert _errors(caplog) == []
     warnings = _our_records(caplog, logging.WARNING)
     assert [r.getMessage() for r in warnings] == [
-        "No prices for the gas meter yet (HTTP 404); its price entities stay unavailable and "
+        f"No prices for the gas meter yet (HTTP {status}); its price entities stay unavailable and "
         "the integration asks again on its own"
     ]
 

@@ -20,6 +20,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
     CONF_BACKFILL_DAYS,
+    CONF_DEVICES,
+    CONF_ELECTRICITY_METERS,
     CONF_HOME_MINI,
     CONF_IMPORT_STATISTICS,
 )
@@ -337,3 +339,24 @@ async def test_prices_that_cannot_be_fetched_are_asked_for_again_later(
     await advance_time(hass, freezer, START + timedelta(hours=4))
     expected = billed(octopus_simulator, AGILE_IMPORT_MPAN, date(2026, 10, 19), GO)
     assert abs(gbp(hass, previous) - expected) < TOLERANCE
+
+
+async def test_a_gas_only_entry_takes_its_region_from_the_gas_tariff(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+) -> None:
+    entry = await set_up(
+        hass, freezer, make_entry({**entry_data, CONF_ELECTRICITY_METERS: [], CONF_DEVICES: []})
+    )
+    octopus_simulator.reset_log()
+    result = await _start_flow(hass, entry, "gas")
+    assert result["description_placeholders"] == {"region": "C"}
+    assert octopus_simulator.request_log.count(path_contains="electricity-meter-points") == 0
+    # The product's own tariff list cannot be had: said on the form, and the choice is kept.
+    octopus_simulator.faults.inject("server_error", count=10, path_contains="VAR-22-11-01")
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"product_code": "VAR-22-11-01"}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}

@@ -7,8 +7,10 @@ integration's pricing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+import time
 from types import MappingProxyType
 from typing import Any
 
@@ -16,6 +18,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import slugify
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
@@ -61,13 +64,41 @@ async def set_up(
     for subentry in subentries:
         hass.config_entries.async_add_subentry(entry, subentry)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await settle(hass)
+    entities = [f"sensor.{slugify(s.title)}_previous_day_on_compared_tariff" for s in subentries]
+    await until(hass, lambda: all(day_of(hass, e) for e in entities))
     return entry
+
+
+async def until(hass: HomeAssistant, ready: Callable[[], bool]) -> None:
+    """Settle, and wait (in real time, at most about five seconds) until ``ready()``.
+
+    A comparison prices its days in a background task that reads the recorder in its executor:
+    ``settle`` alone may give up on it before that thread has answered.
+    """
+    for _ in range(500):
+        await settle(hass)
+        if ready():
+            return
+        # Real time for the executor thread (the loop's clock is frozen with the test's).
+        await hass.async_add_executor_job(time.sleep, 0.01)
+
+
+def day_of(hass: HomeAssistant, entity_id: str) -> str | None:
+    """The ``date`` attribute of a previous-day sensor (``None`` before the first day)."""
+    state = hass.states.get(entity_id)
+    return None if state is None else state.attributes.get("date")
 
 
 def gbp(hass: HomeAssistant, entity_id: str) -> Decimal:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
+    return Decimal(state.state)
+
+
+def gbp_or_none(hass: HomeAssistant, entity_id: str) -> Decimal | None:
+    state = hass.states.get(entity_id)
+    if state is None or state.state in ("unknown", "unavailable"):
+        return None
     return Decimal(state.state)
 
 
@@ -124,6 +155,7 @@ async def test_each_day_and_the_month_are_priced_on_both_tariffs_as_the_biller_b
     # The next day: its consumption arrives and Go's prices of that one day are fetched once.
     octopus_simulator.reset_log()
     await advance_time(hass, freezer, START + timedelta(days=1))
+    await until(hass, lambda: day_of(hass, previous) == "2026-10-20")
     assert hass.states.get(previous).attributes["date"] == "2026-10-20"
     assert (
         abs(
@@ -139,6 +171,7 @@ async def test_each_day_and_the_month_are_priced_on_both_tariffs_as_the_biller_b
 
     # And the day after: two requests a day, however often consumption is polled.
     await advance_time(hass, freezer, START + timedelta(days=2))
+    await until(hass, lambda: day_of(hass, previous) == "2026-10-21")
     assert hass.states.get(previous).attributes["date"] == "2026-10-21"
     assert len([r for r in octopus_simulator.request_log if "GO-VAR" in r.path]) == 4
 
@@ -291,11 +324,11 @@ async def test_a_comparison_can_be_pointed_at_another_tariff(
     assert updated.title == "Cosy check"
     assert updated.data["tariff_code"] == "E-1R-COSY-22-12-08-C"
     # The entry reloads: the days are compared again, on Cosy, not kept from Go.
-    await settle(hass)
     expected = billed(
         octopus_simulator, AGILE_IMPORT_MPAN, date(2026, 10, 19), "E-1R-COSY-22-12-08-C"
     )
     entity = "sensor.go_check_previous_day_on_compared_tariff"  # the entity id stays
+    await until(hass, lambda: abs((gbp_or_none(hass, entity) or Decimal(0)) - expected) < TOLERANCE)
     assert abs(gbp(hass, entity) - expected) < TOLERANCE
 
 
@@ -337,6 +370,7 @@ async def test_prices_that_cannot_be_fetched_are_asked_for_again_later(
     previous = "sensor.go_check_previous_day_on_compared_tariff"
     assert hass.states.get(previous).state == "unknown"
     await advance_time(hass, freezer, START + timedelta(hours=4))
+    await until(hass, lambda: day_of(hass, previous) is not None)
     expected = billed(octopus_simulator, AGILE_IMPORT_MPAN, date(2026, 10, 19), GO)
     assert abs(gbp(hass, previous) - expected) < TOLERANCE
 

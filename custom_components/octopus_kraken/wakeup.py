@@ -35,3 +35,11 @@ class WakeUp:
     def _fire(self, _now: datetime) -> None:
         self._cancel = None
         self._action()
+
+
+@callback
+def stop_all(tick: WakeUp, unsubscribes: list[CALLBACK_TYPE]) -> None:
+    """Cancel ``tick`` and call every unsubscribe of ``unsubscribes``, emptying it (idempotent)."""
+    tick.cancel()
+    while unsubscribes:
+        unsubscribes.pop()()

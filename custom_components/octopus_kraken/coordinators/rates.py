@@ -52,7 +52,7 @@ from ..domain.time import Period, floor_half_hour, merge_periods, to_utc
 from ..domain.timeline import RateTimeline
 from ..meter_outage import MeterOutage
 from ..meters import MeterConfig, agreements_for
-from ..wakeup import WakeUp
+from ..wakeup import WakeUp, stop_all
 from .account import AccountCoordinator
 from .base import FetchResult, OctopusCoordinator
 from .smartflex import SmartFlexCoordinator, SmartFlexData
@@ -189,9 +189,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     @callback
     def async_stop(self) -> None:
         """Cancel the boundary timer and the listeners (idempotent)."""
-        self._tick.cancel()
-        while self._unsubs:
-            self._unsubs.pop()()
+        stop_all(self._tick, self._unsubs)
 
     @callback
     def _schedule_tick(self) -> None:

@@ -35,7 +35,7 @@ from ..domain.dispatch import billed_off_peak, track_started_dispatches
 from ..domain.jitter import jittered
 from ..domain.smartflex_policy import FAST_AFTER_CHANGE, idle_interval, is_active, signature
 from ..domain.time import Period, next_boundary
-from ..wakeup import WakeUp
+from ..wakeup import WakeUp, stop_all
 from .account import AccountCoordinator, AccountData
 from .base import FetchResult, OctopusCoordinator
 
@@ -305,9 +305,7 @@ class SmartFlexCoordinator(OctopusCoordinator[SmartFlexData]):
     @callback
     def async_stop(self) -> None:
         """Stop the clock and the account listener (idempotent)."""
-        self._tick.cancel()
-        while self._unsubs:
-            self._unsubs.pop()()
+        stop_all(self._tick, self._unsubs)
 
     @callback
     def _account_updated(self) -> None:

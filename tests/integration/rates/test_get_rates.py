@@ -25,6 +25,19 @@ async def _call(hass: HomeAssistant, **data: Any) -> Any:
     )
 
 
+async def _ask_after_set_up(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    set_up_at: SetUpAt,
+    rate_calls: list[RateCall],
+    **data: Any,
+) -> Any:
+    """Set the entry up at ``START``, forget its rate requests, then ask for ``data``'s rates."""
+    await set_up_at(START)
+    rate_calls.clear()
+    return await _call(hass, config_entry_id=entry.entry_id, **data)
+
+
 async def test_rates_of_a_past_week_are_fetched_and_returned_half_hourly(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -32,11 +45,11 @@ async def test_rates_of_a_past_week_are_fetched_and_returned_half_hourly(
     rate_calls: list[RateCall],
 ) -> None:
     """A week in September (not cached) costs one request and gives 336 half-hours."""
-    await set_up_at(START)
-    rate_calls.clear()
-    response = await _call(
+    response = await _ask_after_set_up(
         hass,
-        config_entry_id=mock_config_entry.entry_id,
+        mock_config_entry,
+        set_up_at,
+        rate_calls,
         meter="import",
         start="2026-09-07T00:00:00+01:00",
         end="2026-09-14T00:00:00+01:00",
@@ -56,11 +69,11 @@ async def test_cached_rates_are_answered_without_a_request(
     rate_calls: list[RateCall],
 ) -> None:
     """Today's rates come from the cache; naive times are local."""
-    await set_up_at(START)
-    rate_calls.clear()
-    response = await _call(
+    response = await _ask_after_set_up(
         hass,
-        config_entry_id=mock_config_entry.entry_id,
+        mock_config_entry,
+        set_up_at,
+        rate_calls,
         meter="gas",
         start="2026-10-20 00:00:00",
         end="2026-10-20 12:00:00",

@@ -50,13 +50,18 @@ async def _manual_form(hass: HomeAssistant, api_key: str, url: str) -> dict[str,
     return result
 
 
+async def _type_in(hass: HomeAssistant, simulator: Any, typed: dict[str, Any]) -> dict[str, Any]:
+    """Reach the manual step with the neighbour's key, then submit ``typed``."""
+    result = await _manual_form(hass, NEIGHBOUR_API_KEY, simulator.url)
+    return await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+
+
 async def test_a_key_that_lists_no_account_can_still_add_one_by_hand(
     hass: HomeAssistant, octopus_simulator: Any
 ) -> None:
-    result = await _manual_form(hass, NEIGHBOUR_API_KEY, octopus_simulator.url)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await _type_in(
+        hass,
+        octopus_simulator,
         {
             CONF_ACCOUNT_NUMBER: " a-9c0ffee1 ",
             "mpan": VALID_MPAN,
@@ -83,10 +88,9 @@ async def test_a_key_that_lists_no_account_can_still_add_one_by_hand(
 async def test_export_and_gas_meters_can_be_typed_in_too(
     hass: HomeAssistant, octopus_simulator: Any
 ) -> None:
-    result = await _manual_form(hass, NEIGHBOUR_API_KEY, octopus_simulator.url)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await _type_in(
+        hass,
+        octopus_simulator,
         {
             CONF_ACCOUNT_NUMBER: ACCOUNT_NEIGHBOUR,
             "export_mpan": VALID_MPAN,
@@ -109,7 +113,6 @@ async def test_export_and_gas_meters_can_be_typed_in_too(
 async def test_each_wrong_value_gets_its_own_error_and_the_typing_is_kept(
     hass: HomeAssistant, octopus_simulator: Any
 ) -> None:
-    result = await _manual_form(hass, NEIGHBOUR_API_KEY, octopus_simulator.url)
     typed = {
         CONF_ACCOUNT_NUMBER: "A-123",
         "mpan": WRONG_CHECK_DIGIT,
@@ -123,7 +126,7 @@ async def test_each_wrong_value_gets_its_own_error_and_the_typing_is_kept(
         "gas_tariff_code": "G-1R-VAR-22-11-01-Z",  # no region Z
     }
 
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+    result = await _type_in(hass, octopus_simulator, typed)
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {
@@ -149,11 +152,7 @@ async def test_each_wrong_value_gets_its_own_error_and_the_typing_is_kept(
 async def test_submitting_no_meter_at_all_asks_for_one(
     hass: HomeAssistant, octopus_simulator: Any
 ) -> None:
-    result = await _manual_form(hass, NEIGHBOUR_API_KEY, octopus_simulator.url)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_ACCOUNT_NUMBER: ACCOUNT_NEIGHBOUR}
-    )
+    result = await _type_in(hass, octopus_simulator, {CONF_ACCOUNT_NUMBER: ACCOUNT_NEIGHBOUR})
 
     assert result["errors"] == {"base": "nothing_selected"}
 
@@ -161,10 +160,9 @@ async def test_submitting_no_meter_at_all_asks_for_one(
 async def test_an_account_the_key_cannot_read_is_refused_on_the_account_field(
     hass: HomeAssistant, octopus_simulator: Any
 ) -> None:
-    result = await _manual_form(hass, NEIGHBOUR_API_KEY, octopus_simulator.url)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await _type_in(
+        hass,
+        octopus_simulator,
         {
             CONF_ACCOUNT_NUMBER: ACCOUNT_AGILE,
             "mpan": VALID_MPAN,

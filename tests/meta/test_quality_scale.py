@@ -52,7 +52,8 @@ EVERY_ENTITY = "test_every_entity_has_a_unique_id_a_translated_name_and_a_device
 PROOF = {
     "action-setup": f"{SETUP}::test_actions_exist_before_any_account_is_added",
     "appropriate-polling": (
-        "integration/rates/test_agile.py::test_a_week_costs_at_most_three_rate_requests_a_day_per_meter"
+        "integration/rates/test_agile.py::"
+        "test_days_across_the_clocks_going_back_cost_at_most_three_rate_requests_a_day_per_meter"
     ),
     "brands": f"{QS}::test_brand_images_have_the_sizes_home_assistant_expects",
     "common-modules": (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .api import OctopusClient
+from .api import CoolDown, OctopusClient
 from .builder import async_build_runtime
 from .const import CONF_URL, DEFAULT_URL, DOMAIN
 from .lifecycle import async_remove_caches, async_sync_devices
@@ -26,6 +28,7 @@ PLATFORMS: list[Platform] = [
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+_COOL_DOWNS = f"{DOMAIN}_cool_downs"
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -41,10 +44,12 @@ async def async_migrate_entry(hass: HomeAssistant, entry: OctopusConfigEntry) ->
 
 async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:
     """Connect to the account, start the coordinators and the platforms."""
+    base_url = entry.data.get(CONF_URL, DEFAULT_URL)
     client = OctopusClient(
         async_get_clientsession(hass),
         entry.data[CONF_API_KEY],
-        base_url=entry.data.get(CONF_URL, DEFAULT_URL),
+        base_url=base_url,
+        cool_down=_shared_cool_down(hass, base_url, entry.data[CONF_API_KEY]),
     )
     # Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) as appropriate.
     runtime = await async_build_runtime(hass, entry, client)
@@ -53,6 +58,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
     return True
+
+
+def _shared_cool_down(hass: HomeAssistant, base_url: str, api_key: str) -> CoolDown:
+    """The rate-limit pause of an API user: shared by its entries, kept across reloads."""
+    key = hashlib.sha256(f"{base_url}\n{api_key}".encode()).hexdigest()
+    pauses: dict[str, CoolDown] = hass.data.setdefault(_COOL_DOWNS, {})
+    return pauses.setdefault(key, CoolDown())
 
 
 async def _async_reload_on_update(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:

@@ -53,6 +53,7 @@ from .models import (
     Tariff,
     TelemetryReading,
 )
+from .transport import CoolDown
 
 __all__ = [
     "ALL_DAYS",
@@ -63,6 +64,7 @@ __all__ = [
     "BoostAction",
     "ChargeSchedule",
     "ConsumptionInterval",
+    "CoolDown",
     "Direction",
     "Dispatch",
     "DispatchType",

@@ -8,7 +8,7 @@ from .graphql import GraphQLExecutor
 from .kraken import KrakenApi
 from .models import RequestStats
 from .rest import RestApi
-from .transport import Transport
+from .transport import CoolDown, Transport
 
 __version__ = "0.1.0"
 
@@ -34,7 +34,9 @@ class OctopusClient(RestApi, KrakenApi):
         max_retries: int = 3,
         user_agent: str = DEFAULT_USER_AGENT,
         retry_base_delay: float = 1.0,
+        cool_down: CoolDown | None = None,
     ) -> None:
+        """``cool_down``: the rate-limit pause shared with other clients of the same key."""
         self._transport = Transport(
             session,
             base_url=base_url,
@@ -42,6 +44,7 @@ class OctopusClient(RestApi, KrakenApi):
             max_retries=max_retries,
             user_agent=user_agent,
             retry_base_delay=retry_base_delay,
+            cool_down=cool_down,
         )
         self._basic_auth = aiohttp.BasicAuth(api_key, "")
         self._graphql = GraphQLExecutor(self._transport, api_key)

@@ -35,6 +35,17 @@ _RETRY_MAX_DELAY = 30.0
 DEFAULT_RATE_LIMIT_COOL_DOWN = 300.0
 
 
+@dataclass(slots=True)
+class CoolDown:
+    """When the API may be asked again after a rate limit; share one between clients of a key.
+
+    The allowance belongs to the API user, not to one client: entries with the same key, and a
+    client rebuilt by a reload, keep resting until the same moment.
+    """
+
+    until: datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Response:
     """A received HTTP response (status below 500, not 429)."""
@@ -82,6 +93,7 @@ class Transport:
         max_retries: int,
         user_agent: str,
         retry_base_delay: float,
+        cool_down: CoolDown | None = None,
     ) -> None:
         self._session = session
         self.base_url = URL(base_url.rstrip("/"))
@@ -90,7 +102,7 @@ class Transport:
         self._user_agent = user_agent
         self._retry_base_delay = max(0.0, retry_base_delay)
         self.counts: Counter[str] = Counter()
-        self._cool_down_until: datetime | None = None
+        self._cool_down = cool_down if cool_down is not None else CoolDown()
 
     def start_cool_down(self, retry_after: float | None, *, reason: str) -> float:
         """Pause every request for ``retry_after`` seconds (or the default).
@@ -101,7 +113,7 @@ class Transport:
         now = datetime.now(UTC)
         wait = DEFAULT_RATE_LIMIT_COOL_DOWN if retry_after is None else max(retry_after, 1.0)
         until = now + timedelta(seconds=wait)
-        current = self._cool_down_until
+        current = self._cool_down.until
         if current is None or current <= now:
             _LOGGER.warning(
                 "The Octopus API rate-limited this account (%s): pausing every request for %.0f s",
@@ -109,14 +121,15 @@ class Transport:
                 wait,
             )
         if current is None or until > current:
-            self._cool_down_until = current = until
+            self._cool_down.until = current = until
         return (current - now).total_seconds()
 
     def cool_down_left(self) -> float:
         """Seconds until the API may be asked again (0 when it may be asked now)."""
-        if self._cool_down_until is None:
+        until = self._cool_down.until
+        if until is None:
             return 0.0
-        return max(0.0, (self._cool_down_until - datetime.now(UTC)).total_seconds())
+        return max(0.0, (until - datetime.now(UTC)).total_seconds())
 
     def url(self, path: str) -> URL:
         """An absolute URL for ``path`` (already percent-encoded) under the base URL."""

@@ -86,3 +86,30 @@ async def test_after_a_rate_limit_no_request_leaves_until_the_cool_down_ends(
         next(r.getMessage() for r in warnings if "rate-limited" in r.getMessage())
     ]
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_restart_in_the_cool_down_keeps_resting(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The pause belongs to the API user: a reload (a new client) does not forget it."""
+    freezer.move_to(START)
+    await setup_entry(hass, mock_config_entry)
+    await advance_time(hass, freezer, START + timedelta(minutes=5))
+    octopus_simulator.faults.inject("rate_limit", 1, retry_after=900)
+    before = len(octopus_simulator.request_log)
+    deadline = dt_util.utcnow() + timedelta(hours=2)
+    while not any(r.fault for r in octopus_simulator.request_log[before:]):
+        assert dt_util.utcnow() < deadline, "no coordinator asked the API"
+        await advance_time(hass, freezer, dt_util.utcnow() + timedelta(minutes=1))
+    [limited] = [r for r in octopus_simulator.request_log[before:] if r.fault]
+    pause_ends = limited.at + timedelta(seconds=900)
+
+    await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await advance_time(hass, freezer, pause_ends + timedelta(hours=1))
+
+    after = [r for r in octopus_simulator.request_log[before:] if r.at > limited.at]
+    assert [r for r in after if r.at < pause_ends] == []
+    assert [r for r in after if r.at >= pause_ends]  # and polling resumed

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 import inspect
 import json
 from types import SimpleNamespace
@@ -39,6 +40,7 @@ from custom_components.octopus_kraken.api import (
     queries,
 )
 from custom_components.octopus_kraken.api.kraken import KrakenApi
+from custom_components.octopus_kraken.api.models import ChargeSchedule
 from octopus_simulator.scenario import ACCOUNT_INTELLIGENT, CHARGER_DEVICE_ID, ESME_DEVICE_ID
 from octopus_simulator.server import SimulatorHandle
 
@@ -167,6 +169,13 @@ CALLS: dict[str, Callable[[OctopusClient], Awaitable[object]]] = {
     ),
     "async_set_preferences": lambda c: c.async_set_preferences(
         DEVICE, target_percentage=87, ready_by="06:45"
+    ),
+    "async_set_schedules": lambda c: c.async_set_schedules(
+        DEVICE,
+        [
+            ChargeSchedule("MONDAY", "06:45", None, Decimal(87)),
+            ChargeSchedule("TUESDAY", "07:30", Decimal(20), Decimal(80)),
+        ],
     ),
 }
 

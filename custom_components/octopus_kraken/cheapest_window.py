@@ -90,7 +90,8 @@ class CheapestWindowBinarySensor(BinarySensorEntity):
 
     def _timeline(self) -> RateTimeline | None:
         coordinator = self._rates
-        return None if coordinator is None else coordinator.timeline
+        prices = None if coordinator is None else coordinator.prices
+        return None if prices is None else prices.timeline
 
     async def async_added_to_hass(self) -> None:
         """Listen to the rates and compute the first answer."""

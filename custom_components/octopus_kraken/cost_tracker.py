@@ -159,7 +159,8 @@ class CostTracker:
                 reset=not increasing and last_reset != previous[2],
             )
             if used:
-                timeline = None if self._rates is None else self._rates.timeline
+                prices = None if self._rates is None else self._rates.prices
+                timeline = None if prices is None else prices.timeline
                 tz = dt_util.get_default_time_zone()
                 pieces = spread(used, previous[1], at)
                 self._totals = add_usage(self._totals, self.settings, pieces, timeline, tz)

@@ -59,13 +59,13 @@ class OctopusOffPeakSensor(OctopusEntity[RatesCoordinator], BinarySensorEntity):
 
     @callback
     def _recompute(self) -> None:
-        timeline = self.coordinator.timeline
-        if timeline is None:
+        prices = self.coordinator.prices
+        if prices is None:
             self._attr_is_on = None
             self._attr_extra_state_attributes = {}
             return
         now = dt_util.utcnow()
-        state = off_peak_state(timeline, now, now + _HORIZON)
+        state = off_peak_state(prices.timeline, now, now + _HORIZON)
         self._attr_is_on = state.is_on
         attributes: dict[str, Any] = {
             "current_start": _local(state.window[0] if state.window else None),

@@ -33,8 +33,8 @@ class OctopusNegativePriceSensor(OctopusEntity[RatesCoordinator], BinarySensorEn
 
     @callback
     def _recompute(self) -> None:
-        timeline = self.coordinator.timeline
-        rate = None if timeline is None else timeline.rate_at(dt_util.utcnow())
+        prices = self.coordinator.prices
+        rate = None if prices is None else prices.rate_at(dt_util.utcnow())
         self._attr_is_on = None if rate is None else rate.value_inc_vat < 0
 
 

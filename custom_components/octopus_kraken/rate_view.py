@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 from .api import Rate, StandingCharge
 from .const import UK_TZ
 from .coordinators.rates import RatesCoordinator
-from .domain.rate_data import RatesData
+from .domain.price_model import PriceModel
 from .domain.time import local_date, local_day_bounds
 from .domain.timeline import DayStats, RateTimeline
 from .entity import OctopusEntity, meter_device_info
@@ -49,17 +49,22 @@ def _iso(instant: datetime | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class RateView:
-    """The effective timeline of one meter at one instant."""
+    """The price model of one meter at one instant."""
 
     coordinator: RatesCoordinator
-    timeline: RateTimeline
+    prices: PriceModel
     now: datetime
 
     @classmethod
     def of(cls, coordinator: RatesCoordinator, now: datetime) -> RateView | None:
         """The view at ``now``; ``None`` before any rates are known."""
-        timeline = coordinator.timeline
-        return None if timeline is None else cls(coordinator, timeline, now)
+        prices = coordinator.prices
+        return None if prices is None else cls(coordinator, prices, now)
+
+    @property
+    def timeline(self) -> RateTimeline:
+        """The effective unit rates (dispatch off-peak included)."""
+        return self.prices.timeline
 
     @property
     def today(self) -> date:
@@ -88,7 +93,7 @@ class RateView:
 
     def standing_charge(self) -> StandingCharge | None:
         """The standing charge in force now."""
-        return self.coordinator.standing_charge_at(self.now)
+        return self.prices.standing_charge_at(self.now)
 
     def tariff_code(self) -> str | None:
         """The tariff in force now."""
@@ -105,8 +110,6 @@ class RateView:
         A half-hour a smart-charging dispatch made cheaper than the tariff's own price carries
         ``is_intelligent_adjusted: true`` (Predbat books those half-hours to the car).
         """
-        data: RatesData | None = self.coordinator.data
-        own = None if data is None else data.timeline
         items: list[dict[str, Any]] = []
         for rate in self.half_hours(offset):
             item: dict[str, Any] = {
@@ -115,8 +118,7 @@ class RateView:
                 "value_inc_vat": float(pounds(rate.value_inc_vat)),
                 "value_exc_vat": float(pounds(rate.value_exc_vat)),
             }
-            tariff_rate = None if own is None else own.rate_at(rate.valid_from)
-            if tariff_rate is not None and tariff_rate.value_inc_vat != rate.value_inc_vat:
+            if self.prices.is_dispatch_adjusted(rate):
                 item["is_intelligent_adjusted"] = True
             items.append(item)
         return items

@@ -233,7 +233,8 @@ def _check_search(data: dict[str, Any], window: Period) -> None:
 
 
 def _loaded_timeline(entry: OctopusConfigEntry, choice: MeterChoice) -> RateTimeline:
-    timeline = _rates_coordinator(entry, choice).timeline
+    prices = _rates_coordinator(entry, choice).prices
+    timeline = None if prices is None else prices.timeline
     if timeline is None or not len(timeline):
         raise _invalid("rates_not_loaded", meter=choice.value)
     return timeline

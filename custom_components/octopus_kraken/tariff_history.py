@@ -21,12 +21,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
 from . import caches
-from .api import Agreement, Fuel, OctopusClient, Rate, RateType, StandingCharge
+from .api import Fuel, OctopusClient, Rate, RateType, StandingCharge
 from .caches import cache_store
 from .codec import from_json, to_json
 from .domain.economy7 import economy7_timeline
-from .domain.pricing import Pricing, agreement_segments, missing_periods
-from .domain.rate_data import HeldPrices, charges_cover, clip_charges
+from .domain.price_model import PriceModel
+from .domain.pricing import missing_periods
+from .domain.rate_data import HeldPrices, TariffPeriod, charges_cover, clip_charges
 from .domain.time import Period, merge_periods
 from .domain.timeline import RateTimeline
 
@@ -94,21 +95,33 @@ class TariffHistory:
         except (KeyError, TypeError, ValueError):
             self._tariffs = {}
 
-    async def async_pricing(
-        self, agreements: Iterable[Agreement], start: datetime, end: datetime
-    ) -> Pricing:
-        """Prices over ``[start, end)``, fetching only the periods never fetched before."""
+    async def async_prices(
+        self,
+        tariffs: Iterable[TariffPeriod],
+        start: datetime,
+        end: datetime,
+        off_peak: Iterable[Period] = (),
+    ) -> PriceModel:
+        """The price model over ``[start, end)``, fetching only periods never fetched before.
+
+        ``off_peak``: the half-hours completed smart dispatches make off-peak.
+        """
+        tariffs = tuple(tariffs)
         rates = RateTimeline()
         standing: list[StandingCharge] = []
         changed = False
         source = self._held
-        for code, product, registers, period in agreement_segments(agreements, start, end):
+        for tariff in tariffs:
+            period = tariff.overlap(start, end)
+            if period is None:
+                continue
+            code = tariff.tariff_code
             held = source.held_prices(code, *period) if source is not None else None
             older = period if held is None else (period[0], held.period[0])
             known = self._tariffs.get(code) or _TariffPrices((), (), ())
             if older[0] < older[1]:
                 for gap in missing_periods(older, known.covered):
-                    known = await self._async_fetch(known, product, code, registers, gap)
+                    known = await self._async_fetch(known, tariff, gap)
                     changed = True
                 self._tariffs[code] = known
                 rates = rates.merge(RateTimeline(known.rates).rates_between(*older))
@@ -120,7 +133,7 @@ class TariffHistory:
                 standing.extend(held.standing_charges)
         if changed:
             self._save()
-        return Pricing(timeline=rates, standing_charges=tuple(standing))
+        return PriceModel.build(rates, standing, tariffs, off_peak)
 
     def forget_before(self, instant: datetime) -> None:
         """Drop prices that end before ``instant``: no re-import reaches that far back."""
@@ -136,10 +149,11 @@ class TariffHistory:
         self._save()
 
     async def _async_fetch(
-        self, known: _TariffPrices, product: str, code: str, registers: int, gap: Period
+        self, known: _TariffPrices, tariff: TariffPeriod, gap: Period
     ) -> _TariffPrices:
         start, end = gap
-        if registers == 2:
+        product, code = tariff.product_code, tariff.tariff_code
+        if tariff.registers == 2:
             day = await self._client.async_get_unit_rates(
                 product, code, fuel=self._fuel, rate_type=RateType.DAY,
                 period_from=start, period_to=end,

@@ -14,16 +14,14 @@ from custom_components.octopus_kraken.domain.dispatch import (
     MAX_EXTENDED_OFF_PEAK_PER_DAY,
     OFF_PEAK_END,
     OFF_PEAK_START,
-    apply_off_peak,
     dispatch_half_hours,
     is_off_peak,
     rounded_to_half_hours,
     track_started_dispatches,
 )
 from custom_components.octopus_kraken.domain.time import HALF_HOUR, LONDON, local_date
-from custom_components.octopus_kraken.domain.timeline import RateTimeline
 
-from .helpers import at, rate
+from .helpers import at
 
 WINTER_EVENING = at("2026-01-10T17:00")
 
@@ -163,19 +161,6 @@ def test_without_a_cap_every_dispatch_half_hour_counts() -> None:
     )
 
     assert periods == [(at("2026-01-10T06:00"), at("2026-01-10T23:00"))]
-
-
-def test_dispatch_half_hours_take_the_off_peak_price() -> None:
-    timeline = RateTimeline([rate("2026-01-01T00:00", None, "30.5", "29.05")])
-    off_peak = rate("2020-01-01T00:00", "2020-01-02T00:00", "7.5", "7.14")
-
-    priced = apply_off_peak(timeline, [(at("2026-01-10T19:30"), at("2026-01-10T20:30"))], off_peak)
-
-    assert priced.rate_at(at("2026-01-10T20:00")) == rate(
-        "2026-01-10T19:30", "2026-01-10T20:30", "7.5", "7.14"
-    )
-    assert priced.rate_at(at("2026-01-10T20:30")) == rate("2026-01-10T20:30", None, "30.5", "29.05")
-    assert priced.next_change(at("2026-01-10T19:00")) == at("2026-01-10T19:30")
 
 
 def test_off_peak_is_the_fixed_window_in_local_time_or_a_dispatch() -> None:

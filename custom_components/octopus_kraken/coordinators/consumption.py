@@ -40,10 +40,12 @@ from ..domain.consumption import (
 )
 from ..domain.cost import aggregate_hourly, gas_m3_to_kwh
 from ..domain.dispatch import smart_only
-from ..domain.pricing import HalfHourUsage, Pricing, costed, is_intelligent_go, money_by_hour
+from ..domain.price_model import PriceModel, dispatch_off_peak, intelligent_periods
+from ..domain.pricing import HalfHourUsage, costed, money_by_hour
+from ..domain.rate_data import TariffPeriod, tariff_periods
 from ..domain.time import HALF_HOUR, local_date, local_day_bounds
 from ..domain.timeline import RateTimeline
-from ..meters import M3, MeterConfig, agreement_at, agreements_for, meter_unit
+from ..meters import M3, MeterConfig, agreements_for, meter_unit
 from ..options import OctopusOptions
 from ..statistics import StatisticsWriter, money_series, statistic_metadata
 from ..tariff_history import TariffHistory
@@ -116,14 +118,12 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         """The unit the meter reports (from the account; SMETS2 gas if unknown)."""
         return meter_unit(self._account.data.account if self._account.data else None, self.meter)
 
-    def current_tariff_code(self, now: datetime) -> str | None:
-        """The tariff code of the agreement in force at ``now``."""
-        agreement = agreement_at(self._agreements(), now)
-        return agreement.tariff.tariff_code if agreement else None
-
     def _agreements(self) -> tuple[Agreement, ...]:
         account = self._account.data.account if self._account.data else None
         return agreements_for(account, self.meter)
+
+    def _tariffs(self) -> tuple[TariffPeriod, ...]:
+        return tariff_periods(self._agreements(), self.meter.fuel)
 
     def _backfill_from(self, now: datetime) -> datetime:
         start = now - timedelta(days=self.backfill_days)
@@ -144,9 +144,10 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         if previous is not None and now < previous.next_fetch and not needs_backfill:
             return FetchResult(previous, previous.next_fetch)  # a restart costs no request
         dispatches = self._completed_dispatches()
+        tariffs = self._tariffs()
         priced_with = (
             tuple(sorted({d.start for d in smart_only(dispatches)}))
-            if is_intelligent_go(self.current_tariff_code(now))
+            if intelligent_periods(tariffs)
             else ()
         )
         known = set(previous.dispatches_priced if previous else ())
@@ -190,14 +191,11 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
             price_end = local_day_bounds(last_day, UK_TZ)[1]
             if fetched:
                 price_end = max(price_end, fetched[-1].start + HALF_HOUR)
-            pricing = await self._async_pricing(start, price_end)
-            fetched, day_charges = costed(
-                fetched,
-                pricing,
-                dispatches=dispatches,
-                tariff_code=self.current_tariff_code(fetched[-1].start if fetched else now),
-                standing_days=standing_days,
+            # The bill counts what completed: planned or running dispatches never price a cost.
+            prices = await self._async_prices(
+                tariffs, start, price_end, dispatch_off_peak(dispatches, now=now)
             )
+            fetched, day_charges = costed(fetched, prices, standing_days=standing_days)
             if fetched:
                 unpriced_from = min((u.start for u in fetched if u.cost is None), default=None)
             if self._statistics_wanted():
@@ -239,17 +237,23 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         )
         return FetchResult(data, when)
 
-    async def _async_pricing(self, start: datetime, end: datetime) -> Pricing:
+    async def _async_prices(
+        self,
+        tariffs: tuple[TariffPeriod, ...],
+        start: datetime,
+        end: datetime,
+        off_peak: tuple[tuple[datetime, datetime], ...],
+    ) -> PriceModel:
         """The meter's prices, or none while they cannot be had (the rates coordinator says so).
 
         Consumption does not need prices: without them its half-hours stay unpriced and are
         priced at a later poll (``unpriced_from``), while the kWh show at once.
         """
         try:
-            return await self.history.async_pricing(self._agreements(), start, end)
+            return await self.history.async_prices(tariffs, start, end, off_peak)
         except (OctopusProductUnavailableError, OctopusUnavailableError) as err:
             LOGGER.debug("%s: no prices for the cost yet (%s)", self.name, type(err).__name__)
-            return Pricing(timeline=RateTimeline(), standing_charges=())
+            return PriceModel.build(RateTimeline(), (), ())
 
     def _completed_dispatches(self) -> tuple[Dispatch, ...]:
         """Completed SmartFlex dispatches kept by the SmartFlex coordinator, if any."""

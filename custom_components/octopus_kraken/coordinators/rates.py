@@ -24,6 +24,7 @@ from ..api import OctopusClient, Rate, RateType, StandingCharge
 from ..caches import meter_tag
 from ..codec import from_json, to_json
 from ..domain.economy7 import economy7_timeline
+from ..domain.price_model import PriceModel
 from ..domain.rate_data import (
     HeldPrices,
     RatesData,
@@ -36,7 +37,6 @@ from ..domain.rate_data import (
     sooner_for_tariff_change,
     tariff_at,
     tariff_periods,
-    with_off_peak,
 )
 from ..domain.rate_schedule import (
     Cadence,
@@ -93,8 +93,8 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         self._attempt = 0
         self._dispatch_periods: tuple[Period, ...] = ()
         self._flex_periods: tuple[Period, ...] | None = None  # as SmartFlex last gave them
-        self._effective_for: tuple[RatesData, tuple[Period, ...]] | None = None
-        self._effective: RateTimeline | None = None
+        self._model_for: tuple[RatesData, tuple[Period, ...]] | None = None
+        self._model: PriceModel | None = None
         # Wakes the listeners (entities) at every price boundary; they re-arm it.
         self._tick = WakeUp(hass, self.async_update_listeners)
         self._unsubs: list[Callable[[], None]] = []
@@ -113,24 +113,26 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         return self._data is not None
 
     @property
-    def timeline(self) -> RateTimeline | None:
-        """The effective unit rates: the tariff's, plus dispatch off-peak on Intelligent Go."""
+    def prices(self) -> PriceModel | None:
+        """The meter's price model: what every price entity, window and cost reads.
+
+        Built from the tariffs, their published rates and standing charges, and (Intelligent
+        Octopus Go) the half-hours SmartFlex's dispatches make off-peak; rebuilt only when one
+        of them changed.
+        """
         data: RatesData | None = self.data
         if data is None:
             return None
-        key = (data, self._dispatch_periods)
         if (
-            self._effective_for is None
-            or self._effective_for[0] is not data
-            or self._effective_for[1] != key[1]
+            self._model_for is None
+            or self._model_for[0] is not data
+            or self._model_for[1] != self._dispatch_periods
         ):
-            self._effective = with_off_peak(data, self._dispatch_periods)
-            self._effective_for = key
-        return self._effective
-
-    def standing_charge_at(self, instant: datetime) -> StandingCharge | None:
-        """The standing charge (pence per day) in force at ``instant``."""
-        return None if self._data is None else self._data.standing_charge_at(instant)
+            self._model = PriceModel.build(
+                data.timeline, data.standing_charges, data.tariffs, self._dispatch_periods
+            )
+            self._model_for = (data, self._dispatch_periods)
+        return self._model
 
     def tariff_at(self, instant: datetime) -> TariffPeriod | None:
         """The tariff in force at ``instant`` as far as the last fetch knew."""
@@ -196,8 +198,9 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         """Arm a timer for the end of the current slot (or UK midnight, if sooner)."""
         now = dt_util.utcnow()
         when = next_local_midnight(now)
-        timeline = self.timeline
-        if timeline is not None:
+        prices = self.prices
+        if prices is not None:
+            timeline = prices.timeline
             rate = timeline.rate_at(now)
             boundary = timeline.next_change(now) if rate is None else rate.valid_to
             if boundary is not None and boundary > now:
@@ -344,7 +347,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         """Effective rates over ``[start, end)`` (fetched if not cached) and the tariff codes."""
         tariffs = self.current_tariffs() or (self.data.tariffs if self.data else ())
         codes = [t.tariff_code for t in tariffs if t.overlap(start, end) is not None]
-        cached = self.timeline or RateTimeline()
+        cached = self.prices.timeline if self.prices else RateTimeline()
         if cached.covers(start, end):
             return cached.rates_between(start, end), codes
         fetched = RateTimeline(await self._fetch_rates(tariffs, [(start, end)]))

@@ -31,8 +31,9 @@ from ..api import (
 )
 from ..codec import from_json, to_json
 from ..const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, LOGGER
-from ..domain.dispatch import billed_off_peak, track_started_dispatches
+from ..domain.dispatch import track_started_dispatches
 from ..domain.jitter import jittered
+from ..domain.price_model import dispatch_off_peak
 from ..domain.smartflex_policy import FAST_AFTER_CHANGE, idle_interval, is_active, signature
 from ..domain.time import Period, next_boundary
 from ..wakeup import WakeUp, stop_all
@@ -75,7 +76,7 @@ class SmartFlexData:
 
     def off_peak_periods(self, now: datetime) -> list[Period]:
         """The merged half-hours smart dispatches make off-peak (boosts excluded, capped)."""
-        return billed_off_peak(self.completed, self.all_planned(), self.started, now)
+        return list(dispatch_off_peak(self.completed, self.all_planned(), self.started, now=now))
 
 
 def merge_completed(

@@ -26,6 +26,7 @@ from homeassistant.helpers import issue_registry as ir
 from ..api import OctopusClient, OctopusGraphQLError, OctopusNotFoundError, TelemetryReading
 from ..const import DOMAIN, LOGGER, UK_TZ
 from ..domain.jitter import stretched
+from ..domain.price_model import PriceModel
 from ..domain.time import floor_half_hour, local_date, local_day_bounds
 from .base import FetchResult, OctopusCoordinator
 from .rates import RatesCoordinator
@@ -57,20 +58,24 @@ class TelemetryData:
 
 
 def today_cost(
-    by_half_hour: dict[datetime, Decimal], rates: RatesCoordinator | None, day_start: datetime
+    by_half_hour: dict[datetime, Decimal], prices: PriceModel | None, day: date
 ) -> Decimal | None:
-    """Cost (pence) of today's half-hours at the rates in force plus today's standing charge."""
-    timeline = None if rates is None else rates.timeline
-    if rates is None or timeline is None:
+    """Cost (pence) of today's half-hours at the model's prices plus today's standing charge.
+
+    ``None`` while any half-hour's price or the day's standing charge is unknown.
+    """
+    if prices is None:
         return None
-    total = Decimal(0)
+    charge = prices.standing_charge(day)
+    if charge is None:
+        return None
+    total = charge
     for slot, kwh in by_half_hour.items():
-        rate = timeline.rate_at(slot)
-        if rate is None:
+        price = prices.unit_price(slot)
+        if price is None:
             return None
-        total += kwh * rate.value_inc_vat
-    charge = rates.standing_charge_at(day_start)
-    return total + (charge.value_inc_vat if charge is not None else Decimal(0))
+        total += kwh * price
+    return total
 
 
 class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
@@ -186,7 +191,9 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
             demand_w=latest.demand_w,
             by_half_hour=by_half_hour,
             today_kwh=sum(by_half_hour.values(), Decimal(0)),
-            today_cost=today_cost(by_half_hour, self._rates, day_start),
+            today_cost=today_cost(
+                by_half_hour, None if self._rates is None else self._rates.prices, day
+            ),
             last_cumulative_wh=last_cumulative,
         )
         return FetchResult(data, self._next(now))

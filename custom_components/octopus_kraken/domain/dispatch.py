@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
-from ..api.models import Dispatch, DispatchType, Rate
+from ..api.models import Dispatch, DispatchType
 from .time import (
     HALF_HOUR,
     LONDON,
@@ -30,7 +30,6 @@ from .time import (
     merge_periods,
     to_utc,
 )
-from .timeline import RateTimeline
 
 OFF_PEAK_START = time(23, 30)
 OFF_PEAK_END = time(5, 30)
@@ -147,25 +146,6 @@ def dispatch_half_hours(
     return merge_periods(kept)
 
 
-def apply_off_peak(
-    timeline: RateTimeline, off_peak_periods: Iterable[Period], off_peak_rate: Rate
-) -> RateTimeline:
-    """``timeline`` with ``off_peak_rate``'s prices over ``off_peak_periods``.
-
-    Only the prices of ``off_peak_rate`` are used, not its validity: dispatch half-hours are
-    billed off-peak wherever they fall, including where the timeline has no rate yet.
-    """
-    return timeline.merge(
-        Rate(
-            valid_from=start,
-            valid_to=end,
-            value_inc_vat=off_peak_rate.value_inc_vat,
-            value_exc_vat=off_peak_rate.value_exc_vat,
-        )
-        for start, end in off_peak_periods
-    )
-
-
 def is_off_peak(
     instant: datetime,
     fixed_window: LocalWindow = FIXED_OFF_PEAK_WINDOW,
@@ -178,40 +158,6 @@ def is_off_peak(
     return fixed_window.contains(instant, tz) or any(
         start <= instant < end for start, end in dispatch_periods
     )
-
-
-def with_completed_dispatches(
-    timeline: RateTimeline,
-    completed: Iterable[Dispatch],
-    start: datetime,
-    end: datetime,
-    *,
-    tz: tzinfo = LONDON,
-) -> RateTimeline:
-    """``timeline`` as billed over ``[start, end)`` given the completed dispatches.
-
-    Smart dispatches only (boosts are billed at peak and use no allowance); every half-hour they
-    touch is priced at its local day's lowest rate (the off-peak rate), within the daily cap.
-    A day whose rates are unknown gets no override: its half-hours stay unpriced.
-    """
-    periods = dispatch_half_hours(smart_only(completed), (), end, tz=tz)
-    cheapest: dict[date, Rate | None] = {}
-    overrides: list[Rate] = []
-    for p_start, p_end in periods:
-        slot = max(p_start, floor_half_hour(start))
-        # Half-hour by half-hour: a merged period runs over midnight into another day.
-        while slot < min(p_end, end):
-            day = local_date(slot, tz)
-            if day not in cheapest:
-                rates = timeline.day_rates(day, tz)
-                cheapest[day] = min(rates, key=lambda r: r.value_inc_vat) if rates else None
-            rate = cheapest[day]
-            if rate is not None:
-                overrides.append(
-                    Rate(slot, slot + HALF_HOUR, rate.value_inc_vat, rate.value_exc_vat)
-                )
-            slot += HALF_HOUR
-    return timeline.merge(overrides) if overrides else timeline
 
 
 def billed_off_peak(

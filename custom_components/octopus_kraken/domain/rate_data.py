@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import logging
 
 from ..api.models import Agreement, Fuel, Rate, StandingCharge
-from .dispatch import FIXED_OFF_PEAK_WINDOW, apply_off_peak
 from .tariff_codes import InvalidTariffCodeError, TariffKind, parse_tariff_code
 from .time import Period, merge_periods, to_utc
 from .timeline import RateTimeline, standing_charge_at
@@ -257,17 +256,3 @@ def sooner_for_tariff_change(
         if edge is not None and now < edge < when
     ]
     return min(edges) + AFTER_TARIFF_CHANGE if edges else when
-
-
-def with_off_peak(data: RatesData, periods: Sequence[Period]) -> RateTimeline:
-    """The timeline with dispatch half-hours priced at Intelligent Go's off-peak rate."""
-    timeline = data.timeline
-    for start, end in periods:
-        tariff = data.tariff_at(start)
-        if tariff is None or tariff.kind is not TariffKind.INTELLIGENT_GO:
-            continue
-        window_start_, _ = FIXED_OFF_PEAK_WINDOW.instance_at(start)
-        off_peak = data.timeline.rate_at(window_start_)
-        if off_peak is not None:
-            timeline = apply_off_peak(timeline, [(start, end)], off_peak)
-    return timeline

@@ -1,6 +1,6 @@
 """Fixtures of the cheapest-window tests: an entry whose rates the test writes itself.
 
-The sensors and the service only read ``RatesCoordinator.timeline`` and listen to the
+The sensors and the service only read ``RatesCoordinator.prices`` and listen to the
 coordinator; a stand-in with the same two members lets each test choose every price exactly, and
 publish new prices (as Agile does around 16:00) when it wants. The rest of Home Assistant —
 config entries, subentries, the binary sensor platform, the entity and device registries, the
@@ -33,6 +33,7 @@ from custom_components.octopus_kraken.const import (
     CONF_SERIAL,
     DOMAIN,
 )
+from custom_components.octopus_kraken.domain.price_model import PriceModel
 from custom_components.octopus_kraken.domain.timeline import RateTimeline
 from custom_components.octopus_kraken.lifecycle import async_sync_devices
 from custom_components.octopus_kraken.meters import meters_from_entry_data
@@ -80,7 +81,7 @@ def priced(
 
 
 class FakeRates:
-    """What the cheapest-window code uses of a RatesCoordinator: ``timeline`` and listeners."""
+    """What the cheapest-window code uses of a RatesCoordinator: ``prices`` and listeners."""
 
     def __init__(self, timeline: RateTimeline | None = None) -> None:
         """Start with ``timeline`` (None: nothing fetched yet)."""
@@ -88,9 +89,9 @@ class FakeRates:
         self._listeners: list[Callable[[], None]] = []
 
     @property
-    def timeline(self) -> RateTimeline | None:
-        """The effective timeline."""
-        return self._timeline
+    def prices(self) -> PriceModel | None:
+        """The price model of the test's timeline (no dispatches, no standing charges)."""
+        return None if self._timeline is None else PriceModel.build(self._timeline, (), ())
 
     def async_add_listener(
         self, update_callback: Callable[[], None], context: Any = None

@@ -71,7 +71,9 @@ async def test_agile_night_window_is_chosen_once_tomorrows_prices_are_published(
     assert state.attributes["complete"] is True
 
     meter = next(m for m in entry.runtime_data.meters if m.kind == "electricity_import")
-    timeline = entry.runtime_data.rates[meter.key].timeline
+    model = entry.runtime_data.rates[meter.key].prices
+    assert model is not None
+    timeline = model.timeline
     window_start = datetime(2026, 10, 20, 22, tzinfo=UTC)
     window_end = datetime(2026, 10, 21, 6, tzinfo=UTC)
     prices = {

@@ -21,15 +21,16 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
 from . import caches
-from .api import Fuel, OctopusClient, Rate, RateType, StandingCharge
+from .api import Fuel, OctopusClient, Rate, StandingCharge
 from .caches import cache_store
 from .codec import from_json, to_json
-from .domain.economy7 import economy7_timeline
+from .domain.economy7 import DEFAULT_NIGHT, NightWindow
 from .domain.price_model import PriceModel
 from .domain.pricing import missing_periods
 from .domain.rate_data import HeldPrices, TariffPeriod, charges_cover, clip_charges
 from .domain.time import Period, merge_periods
 from .domain.timeline import RateTimeline
+from .price_fetch import async_fetch_standing_charges, async_fetch_unit_rates
 
 
 class HeldPriceSource(Protocol):
@@ -61,10 +62,13 @@ class TariffHistory:
         store_key: str,
         legacy_store_key: str | None = None,
         held: HeldPriceSource | None = None,
+        night: NightWindow = DEFAULT_NIGHT,
+        export: bool = False,
     ) -> None:
         """Create the cache; call ``async_load`` before use; ``held`` holds recent prices.
 
         A cache found under ``legacy_store_key`` (an older name) is moved to ``store_key``.
+        ``night``: the meter's Economy 7 night window; ``export``: an export meter's tariff.
         """
         self._client = client
         self._fuel = fuel
@@ -73,6 +77,8 @@ class TariffHistory:
         self._entry_id = entry.entry_id
         self._legacy_store_key = legacy_store_key
         self._store: Store[dict[str, Any]] = cache_store(hass, entry.entry_id, store_key)
+        self._night = night
+        self._export = export
         self._tariffs: dict[str, _TariffPrices] = {}
         self._snapshot: dict[str, Any] | None = None
 
@@ -81,7 +87,8 @@ class TariffHistory:
         stored = await caches.async_load(
             self._hass, self._store, self._entry_id, self._legacy_store_key
         )
-        if not stored:
+        # Day/night rates were placed in the night window of their time: another one refetches.
+        if not stored or stored.get("night", str(DEFAULT_NIGHT)) != str(self._night):
             return
         try:
             self._tariffs = {
@@ -152,25 +159,11 @@ class TariffHistory:
         self, known: _TariffPrices, tariff: TariffPeriod, gap: Period
     ) -> _TariffPrices:
         start, end = gap
-        product, code = tariff.product_code, tariff.tariff_code
-        if tariff.registers == 2:
-            day = await self._client.async_get_unit_rates(
-                product, code, fuel=self._fuel, rate_type=RateType.DAY,
-                period_from=start, period_to=end,
-            )  # fmt: skip
-            night = await self._client.async_get_unit_rates(
-                product, code, fuel=self._fuel, rate_type=RateType.NIGHT,
-                period_from=start, period_to=end,
-            )  # fmt: skip
-            fetched = economy7_timeline(day, night, start, end)
-        else:
-            fetched = RateTimeline(
-                await self._client.async_get_unit_rates(
-                    product, code, fuel=self._fuel, period_from=start, period_to=end
-                )
-            )
-        charges = await self._client.async_get_standing_charges(
-            product, code, fuel=self._fuel, period_from=start, period_to=end
+        fetched = RateTimeline(
+            await async_fetch_unit_rates(self._client, self._fuel, tariff, start, end, self._night)
+        )
+        charges = await async_fetch_standing_charges(
+            self._client, self._fuel, tariff, start, end, export=self._export
         )
         merged_standing = {(c.valid_from, c.valid_to): c for c in (*known.standing, *charges)}
         # Only what the API priced counts as fetched: unpublished prices are asked for again.
@@ -190,6 +183,7 @@ class TariffHistory:
 
     def _save(self) -> None:
         snapshot = {
+            "night": str(self._night),
             "tariffs": {
                 code: {
                     "rates": RateTimeline(known.rates).to_json(),
@@ -197,7 +191,7 @@ class TariffHistory:
                     "covered": to_json(known.covered),
                 }
                 for code, known in self._tariffs.items()
-            }
+            },
         }
         self._snapshot = snapshot
         self._store.async_delay_save(lambda: snapshot, 10)

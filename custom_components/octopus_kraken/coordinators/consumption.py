@@ -89,14 +89,21 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         self.meter = meter
         self._account = account
         self._smartflex = smartflex
-        self.history = TariffHistory(
-            hass,
-            entry,
-            client,
-            fuel=meter.fuel,
-            store_key=f"tariff_history_{tag}",
-            legacy_store_key=f"tariff_history_{meter.key}",
-            held=rates,
+        # Past prices come from the meter's rates coordinator, the one place they are fetched;
+        # without one (a stand-alone run), from a history of this coordinator's own.
+        self._own_history = rates is None
+        self.history = (
+            rates.history
+            if rates is not None
+            else TariffHistory(
+                hass,
+                entry,
+                client,
+                fuel=meter.fuel,
+                store_key=f"tariff_history_{tag}",
+                legacy_store_key=f"tariff_history_{meter.key}",
+                export=meter.is_export,
+            )  # fmt: skip
         )
         self._writer = StatisticsWriter(hass)
         self.import_statistics = options.import_statistics
@@ -104,14 +111,16 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         self.calorific_value = options.calorific_value
 
     async def async_load_cache(self) -> None:
-        """Load the consumption cache and the price history."""
-        await self.history.async_load()
+        """Load the consumption cache (and the price history, if this coordinator owns it)."""
+        if self._own_history:
+            await self.history.async_load()
         await super().async_load_cache()
 
     async def async_shutdown(self) -> None:
-        """Stop polling and write both caches (the base writes the consumption one)."""
+        """Stop polling and write the caches (the base writes the consumption one)."""
         await super().async_shutdown()
-        await self.history.async_flush()
+        if self._own_history:
+            await self.history.async_flush()
 
     @property
     def reported_unit(self) -> str:

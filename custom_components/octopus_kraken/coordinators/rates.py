@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from decimal import Decimal
 import random
 from typing import Any
 
@@ -20,17 +19,15 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from ..api import OctopusClient, Rate, RateType, StandingCharge
+from ..api import OctopusClient, Rate, StandingCharge
 from ..caches import meter_tag
 from ..codec import from_json, to_json
-from ..domain.economy7 import economy7_timeline
+from ..domain.economy7 import DEFAULT_NIGHT, NightWindow
 from ..domain.price_model import PriceModel
 from ..domain.rate_data import (
     HeldPrices,
     RatesData,
     TariffPeriod,
-    clip_charges,
-    clip_rates,
     covered_by_tariffs,
     inside,
     reconcile,
@@ -52,6 +49,8 @@ from ..domain.time import Period, floor_half_hour, merge_periods, to_utc
 from ..domain.timeline import RateTimeline
 from ..meter_outage import MeterOutage
 from ..meters import MeterConfig, agreements_for
+from ..price_fetch import async_fetch_standing_charges, async_fetch_unit_rates
+from ..tariff_history import TariffHistory
 from ..wakeup import WakeUp, stop_all
 from .account import AccountCoordinator
 from .base import FetchResult, OctopusCoordinator
@@ -71,12 +70,14 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         smartflex: SmartFlexCoordinator | None = None,
         *,
         meter_name: str = "meter",
+        night: NightWindow = DEFAULT_NIGHT,
     ) -> None:
         """Create the coordinator of ``meter``; call ``async_start`` after the first refresh.
 
         ``smartflex`` (electricity import meters): its dispatches are priced at the off-peak
         rate while the meter is on Intelligent Octopus Go. ``meter_name``: what the user calls
-        the meter, for the outage warning and repair issue.
+        the meter, for the outage warning and repair issue. ``night``: the meter's Economy 7
+        night window (the option).
         """
         super().__init__(
             hass,
@@ -87,6 +88,14 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         )
         self.client = client
         self.meter = meter
+        self.night = night
+        # Past prices (costs, the get_rates action): the one cache, fed through the same fetch.
+        self.history = TariffHistory(
+            hass, entry, client, fuel=meter.fuel,
+            store_key=f"tariff_history_{meter_tag(entry.entry_id, meter)}",
+            legacy_store_key=f"tariff_history_{meter.key}",
+            held=self, night=night, export=meter.is_export,
+        )  # fmt: skip
         self._account = account
         self._smartflex = smartflex
         self._rng = random.Random()
@@ -182,11 +191,17 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         self._unsubs.append(self.async_add_listener(self._schedule_tick))
         self._schedule_tick()
 
+    async def async_load_cache(self) -> None:
+        """Load the rates cache and the past prices."""
+        await self.history.async_load()
+        await super().async_load_cache()
+
     async def async_shutdown(self) -> None:
-        """Cancel the timer, listeners and repair issue with the entry (the base saves data)."""
+        """Cancel the timer, listeners and repair issue with the entry; write both caches."""
         await super().async_shutdown()
         self.async_stop()
         self.outage.cleared()  # a reload raises it again if the meter still has no prices
+        await self.history.async_flush()
 
     @callback
     def async_stop(self) -> None:
@@ -305,22 +320,9 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
     async def _fetch_tariff_rates(
         self, tariff: TariffPeriod, lo: datetime, hi: datetime
     ) -> list[Rate]:
-        """One tariff's rates from ``lo``; open-ended rates stay open while the tariff is."""
-        if tariff.registers == 2:
-            day = await self.client.async_get_unit_rates(
-                tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
-                rate_type=RateType.DAY, period_from=lo, period_to=hi,
-            )  # fmt: skip
-            night = await self.client.async_get_unit_rates(
-                tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
-                rate_type=RateType.NIGHT, period_from=lo, period_to=hi,
-            )  # fmt: skip
-            return list(economy7_timeline(day, night, lo, hi))
-        rates = await self.client.async_get_unit_rates(
-            tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
-            period_from=lo, period_to=hi,
-        )  # fmt: skip
-        return clip_rates(rates, lo, tariff.valid_to)
+        return await async_fetch_unit_rates(
+            self.client, self.meter.fuel, tariff, lo, hi, self.night
+        )
 
     async def _fetch_standing(
         self, tariffs: Sequence[TariffPeriod], start: datetime, end: datetime
@@ -328,17 +330,16 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         found: list[StandingCharge] = []
         for tariff in tariffs:
             overlap = tariff.overlap(start, end)
-            if overlap is None:
-                continue
-            charges = await self.client.async_get_standing_charges(
-                tariff.product_code, tariff.tariff_code, fuel=self.meter.fuel,
-                period_from=overlap[0], period_to=overlap[1],
-            )  # fmt: skip
-            if not charges and self.meter.is_export:
-                # Export tariffs may list no standing charge at all: that is a charge of zero,
-                # known (not "unknown", and not asked for again at every refresh).
-                charges = [StandingCharge(tariff.valid_from, None, Decimal(0), Decimal(0))]
-            found.extend(clip_charges(charges, tariff.valid_from, tariff.valid_to))
+            if overlap is not None:
+                found.extend(
+                    await async_fetch_standing_charges(
+                        self.client,
+                        self.meter.fuel,
+                        tariff,
+                        *overlap,
+                        export=self.meter.is_export,
+                    )  # fmt: skip
+                )
         return tuple(found)
 
     async def async_rates_between(
@@ -350,16 +351,19 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         cached = self.prices.timeline if self.prices else RateTimeline()
         if cached.covers(start, end):
             return cached.rates_between(start, end), codes
-        fetched = RateTimeline(await self._fetch_rates(tariffs, [(start, end)]))
-        merged = fetched.merge(cached.rates_between(start, end))
+        past = await self.history.async_prices(tariffs, start, end)
+        merged = past.published.merge(cached.rates_between(start, end))
         return merged.rates_between(start, end), codes
 
     # --- cache ----------------------------------------------------------------------------
 
     def _serialize(self, data: RatesData) -> dict[str, Any]:
-        return rates_to_cache(data)
+        return {**rates_to_cache(data), "night": str(self.night)}
 
     def _deserialize(self, stored: dict[str, Any]) -> RatesData | None:
+        # Day/night rates were placed in the night window of their time: another one refetches.
+        if stored.get("night", str(DEFAULT_NIGHT)) != str(self.night):
+            return None
         return rates_from_cache(stored)
 
 

@@ -133,6 +133,7 @@ async def _async_start_rates(
             runtime.account,
             runtime.smartflex if meter.kind is MeterKind.ELECTRICITY_IMPORT else None,
             meter_name=METER_NAMES[meter.kind],
+            night=runtime.options.night_window(meter.key),
         )
         await coordinator.async_load_cache()
         if not coordinator.has_prices:

@@ -34,6 +34,8 @@ CONF_TELEMETRY_INTERVAL: Final = "telemetry_interval"
 CONF_BACKFILL_DAYS: Final = "backfill_days"
 CONF_CALORIFIC_VALUE: Final = "calorific_value"
 CONF_DISPATCH_INTERVAL: Final = "dispatch_interval"
+# Per meter: {meter key: {"start": "HH:MM", "end": "HH:MM", "uk_time": bool}} (Economy 7 only).
+CONF_NIGHT_WINDOWS: Final = "economy7_night_windows"
 
 DEFAULT_IMPORT_STATISTICS: Final = True
 DEFAULT_HOME_MINI: Final = True

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import time, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -16,6 +16,7 @@ from .const import (
     CONF_DISPATCH_INTERVAL,
     CONF_HOME_MINI,
     CONF_IMPORT_STATISTICS,
+    CONF_NIGHT_WINDOWS,
     CONF_TELEMETRY_INTERVAL,
     DEFAULT_BACKFILL_DAYS,
     DEFAULT_CALORIFIC_VALUE,
@@ -24,6 +25,7 @@ from .const import (
     DEFAULT_IMPORT_STATISTICS,
     DEFAULT_TELEMETRY_INTERVAL,
 )
+from .domain.economy7 import DEFAULT_NIGHT, NightWindow
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,11 @@ class OctopusOptions:
     dispatch_interval: timedelta = timedelta(seconds=DEFAULT_DISPATCH_INTERVAL)
     backfill_days: int = DEFAULT_BACKFILL_DAYS
     calorific_value: Decimal = Decimal(str(DEFAULT_CALORIFIC_VALUE))
+    night_windows: Mapping[str, NightWindow] = field(default_factory=dict)
+
+    def night_window(self, meter_key: str) -> NightWindow:
+        """The Economy 7 night window of a meter (00:30-07:30 UTC unless the user set one)."""
+        return self.night_windows.get(meter_key, DEFAULT_NIGHT)
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> OctopusOptions:
@@ -90,4 +97,38 @@ class OctopusOptions:
             dispatch_interval=interval(CONF_DISPATCH_INTERVAL),
             backfill_days=int(chosen[CONF_BACKFILL_DAYS]),
             calorific_value=Decimal(str(chosen[CONF_CALORIFIC_VALUE])),
+            night_windows=night_windows_from(options.get(CONF_NIGHT_WINDOWS)),
         )
+
+
+def night_window_from(stored: Mapping[str, Any]) -> NightWindow:
+    """A night window from its stored form; ``ValueError`` when it is not a valid one."""
+    try:
+        start = time.fromisoformat(str(stored["start"]))
+        end = time.fromisoformat(str(stored["end"]))
+    except (KeyError, TypeError) as err:
+        raise ValueError(str(err)) from err
+    return NightWindow(start, end, uk_time=bool(stored.get("uk_time", False)))
+
+
+def night_window_to(window: NightWindow) -> dict[str, Any]:
+    """The stored form of a night window."""
+    return {
+        "start": window.start.strftime("%H:%M"),
+        "end": window.end.strftime("%H:%M"),
+        "uk_time": window.uk_time,
+    }
+
+
+def night_windows_from(stored: Any) -> dict[str, NightWindow]:
+    """Every meter's stored night window; an unreadable one falls back to the default."""
+    if not isinstance(stored, Mapping):
+        return {}
+    windows: dict[str, NightWindow] = {}
+    for key, raw in stored.items():
+        if isinstance(raw, Mapping):
+            try:
+                windows[str(key)] = night_window_from(raw)
+            except ValueError:
+                continue
+    return windows

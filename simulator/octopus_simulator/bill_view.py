@@ -2,8 +2,9 @@
 
 Query: ``meter`` (MPAN or MPRN), ``from`` and ``to`` (ISO dates, inclusive; ``to`` defaults to
 ``from``), optional ``calorific_value`` (MJ/m³, gas from m³ meters) and ``night_window``
-(``HH:MM-HH:MM`` in UTC, Economy 7), optional ``tariff`` (a tariff code: bill the meter's
-consumption as if that tariff had been in force, as a tariff comparison would).
+(``HH:MM-HH:MM`` in UTC, Economy 7; the meter's switched night window by default), optional
+``tariff`` (a tariff code: bill the meter's consumption as if that tariff had been in force, as
+a tariff comparison would).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from aiohttp import web
 
-from octopus_simulator.biller import DEFAULT_CALORIFIC_VALUE, E7_NIGHT_UTC, bill_days
+from octopus_simulator.biller import DEFAULT_CALORIFIC_VALUE, bill_days
 from octopus_simulator.catalogue import parse_tariff_code
 from octopus_simulator.keys import SIM
 
@@ -26,9 +27,9 @@ def _bad(message: str) -> web.HTTPBadRequest:
     )
 
 
-def _window(text: str | None) -> tuple[time, time]:
+def _window(text: str | None) -> tuple[time, time] | None:
     if not text:
-        return E7_NIGHT_UTC
+        return None  # the meter's own, as the scenario's switches set it
     start, end = text.split("-")
     return time.fromisoformat(start), time.fromisoformat(end)
 

@@ -9,8 +9,9 @@ integration and keeps every rule visible in one place:
 - The tariff of a half-hour is the agreement in force at its start; the standing charge of a UK
   day is the one published for the agreement in force at the day's first instant (local
   midnight), once per day whatever the day's length (23, 24 or 25 hours) and whatever was metered.
-- Economy 7 (``E-2R``): the night rate inside the night window (00:30-07:30 UTC by default, as
-  many smart meters keep it), the day rate elsewhere.
+- Economy 7 (``E-2R``): the night rate inside the meter's night window (00:30-07:30 UTC by
+  default, as many smart meters keep it; the scenario's switch may set another, in UTC or UK
+  clock time), the day rate elsewhere.
 - Intelligent Octopus Go: a half-hour that any completed *smart* dispatch overlaps, even by a
   minute, is billed whole at the off-peak rate; the fixed window (23:30-05:30 UK time) is
   off-peak anyway and uses no allowance; outside it at most ``EXTENDED_OFF_PEAK_CAP`` of
@@ -172,10 +173,18 @@ class DayBill:
 # --- The rules, on plain inputs ------------------------------------------------------------------
 
 
-def in_night_window(start: datetime, window: tuple[time, time] = E7_NIGHT_UTC) -> bool:
-    """Whether a half-hour starting at ``start`` is in the Economy 7 night window (UTC times)."""
-    clock = start.astimezone(UTC).time()
-    return window[0] <= clock < window[1]
+def in_night_window(
+    start: datetime, window: tuple[time, time] = E7_NIGHT_UTC, *, uk_time: bool = False
+) -> bool:
+    """Whether a half-hour starting at ``start`` is in the Economy 7 night window.
+
+    The window's times are UTC, or UK clock time with ``uk_time``; an end before the start
+    means the next morning (23:00-06:00).
+    """
+    clock = start.astimezone(LONDON if uk_time else UTC).time()
+    if window[0] < window[1]:
+        return window[0] <= clock < window[1]
+    return clock >= window[0] or clock < window[1]
 
 
 def in_fixed_off_peak(start: datetime) -> bool:
@@ -301,14 +310,20 @@ def bill_day(
     day: date,
     *,
     calorific_value: Decimal = DEFAULT_CALORIFIC_VALUE,
-    night_window: tuple[time, time] = E7_NIGHT_UTC,
+    night_window: tuple[time, time] | None = None,
     tariff_code: str | None = None,
 ) -> DayBill:
     """The bill of UK day ``day`` for an MPAN or MPRN of the scenario.
 
-    ``tariff_code``: bill the meter's consumption as if that tariff had been in force all day
-    (what a tariff comparison would have cost) instead of the meter's own agreements.
+    ``night_window`` (UTC times) overrides the meter's Economy 7 night as the scenario's
+    switches set it (00:30-07:30 UTC by default). ``tariff_code``: bill the meter's consumption
+    as if that tariff had been in force all day (what a tariff comparison would have cost)
+    instead of the meter's own agreements.
     """
+    uk_night = False
+    if night_window is None:
+        chosen = scenario.choices.night_window(meter)
+        night_window, uk_night = (chosen.start, chosen.end), chosen.zone != "UTC"
     devices: list[Device] = []
     try:
         account, prop, point = scenario.electricity_point(meter)
@@ -339,7 +354,7 @@ def bill_day(
         if tariff is None:
             return None
         if tariff.kind is TariffKind.E2R:
-            night = in_night_window(start, night_window)
+            night = in_night_window(start, night_window, uk_time=uk_night)
             kind, register = (RateKind.NIGHT, "night") if night else (RateKind.DAY, "day")
         else:
             kind, register = RateKind.STANDARD, "gas" if gas else "standard"
@@ -395,7 +410,7 @@ def bill_days(
     last: date,
     *,
     calorific_value: Decimal = DEFAULT_CALORIFIC_VALUE,
-    night_window: tuple[time, time] = E7_NIGHT_UTC,
+    night_window: tuple[time, time] | None = None,
     tariff_code: str | None = None,
 ) -> list[DayBill]:
     """Bills of the UK days ``first`` to ``last`` inclusive (on ``tariff_code`` if given)."""

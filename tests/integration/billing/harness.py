@@ -48,8 +48,11 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def make_entry(entry_data: dict[str, Any], backfill_days: int) -> MockConfigEntry:
-    """The simulator account's entry, importing statistics, without the Home Mini."""
+def make_entry(entry_data: dict[str, Any], backfill_days: int, **options: Any) -> MockConfigEntry:
+    """The simulator account's entry, importing statistics, without the Home Mini.
+
+    ``options``: further options (a meter's Economy 7 night window, for instance).
+    """
     return account_entry(
         entry_data,
         {
@@ -57,6 +60,7 @@ def make_entry(entry_data: dict[str, Any], backfill_days: int) -> MockConfigEntr
             CONF_HOME_MINI: False,
             CONF_IMPORT_STATISTICS: True,
             CONF_CALORIFIC_VALUE: float(CALORIFIC_VALUE),
+            **options,
         },
     )
 

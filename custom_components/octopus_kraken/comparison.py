@@ -33,7 +33,9 @@ from .domain.comparison import (
     complete_days,
     month_so_far,
 )
+from .domain.price_model import dispatch_off_peak
 from .domain.pricing import HalfHourUsage, costed, money_by_hour
+from .domain.rate_data import tariff_periods
 from .domain.time import local_date, local_day_bounds
 from .meters import MeterConfig
 from .statistics import StatisticsWriter, comparison_metadata
@@ -71,8 +73,9 @@ class TariffComparison:
         self._smartflex = smartflex
         key = f"comparison_{subentry.subentry_id}"
         self._history = TariffHistory(
-            hass, entry, client, fuel=meter.fuel, store_key=f"{key}_prices"
-        )
+            hass, entry, client, fuel=meter.fuel, store_key=f"{key}_prices",
+            night=consumption.history.night, export=meter.is_export,
+        )  # fmt: skip
         self._store: Store[dict[str, Any]] = Store(
             hass, _STORE_VERSION, f"{DOMAIN}.{entry.entry_id}.{key}"
         )
@@ -161,24 +164,27 @@ class TariffComparison:
         start = local_day_bounds(wanted[0], UK_TZ)[0]
         end = local_day_bounds(wanted[-1], UK_TZ)[1]
         agreement = Agreement(Tariff(self.tariff_code, self._product), None, None)
+        dispatches = (
+            self._smartflex.data.completed if self._smartflex and self._smartflex.data else ()
+        )
         try:
-            pricing = await self._history.async_pricing([agreement], start, end)
+            prices = await self._history.async_prices(
+                tariff_periods([agreement], self.meter.fuel),
+                start,
+                end,
+                dispatch_off_peak(dispatches, now=now),
+            )
         except OctopusError as err:
             LOGGER.warning("Could not fetch the prices of a compared tariff: %s", err)
             self._retry_at = now + _RETRY_AFTER_ERROR
             return
         self._retry_at = None
-        dispatches = (
-            self._smartflex.data.completed if self._smartflex and self._smartflex.data else ()
-        )
         compared_now: list[ComparedDay] = []
         for day in wanted:
             usages = complete[day]
             priced, charges = costed(
                 [replace(u, cost=None) for u in usages],
-                pricing,
-                dispatches=dispatches,
-                tariff_code=self.tariff_code,
+                prices,
                 standing_days=() if export else (day,),
             )
             if not export and day not in charges:

@@ -82,6 +82,11 @@ class TariffHistory:
         self._tariffs: dict[str, _TariffPrices] = {}
         self._snapshot: dict[str, Any] | None = None
 
+    @property
+    def night(self) -> NightWindow:
+        """The Economy 7 night window day/night rates are placed in."""
+        return self._night
+
     async def async_load(self) -> None:
         """Read what a previous run fetched (an unreadable cache is ignored)."""
         stored = await caches.async_load(

@@ -45,7 +45,7 @@ from ..domain.pricing import HalfHourUsage, costed, money_by_hour
 from ..domain.rate_data import TariffPeriod, tariff_periods
 from ..domain.time import HALF_HOUR, local_date, local_day_bounds
 from ..domain.timeline import RateTimeline
-from ..meters import M3, MeterConfig, agreements_for, meter_unit
+from ..meters import M3, MeterConfig, agreement_at, agreements_for, meter_unit
 from ..options import OctopusOptions
 from ..statistics import StatisticsWriter, money_series, statistic_metadata
 from ..tariff_history import TariffHistory
@@ -126,6 +126,11 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
     def reported_unit(self) -> str:
         """The unit the meter reports (from the account; SMETS2 gas if unknown)."""
         return meter_unit(self._account.data.account if self._account.data else None, self.meter)
+
+    def current_tariff_code(self, now: datetime) -> str | None:
+        """The tariff code of the agreement in force at ``now``."""
+        agreement = agreement_at(self._agreements(), now)
+        return agreement.tariff.tariff_code if agreement else None
 
     def _agreements(self) -> tuple[Agreement, ...]:
         account = self._account.data.account if self._account.data else None

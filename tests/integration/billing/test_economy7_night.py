@@ -21,6 +21,7 @@ from custom_components.octopus_kraken.const import CONF_NIGHT_WINDOWS, DOMAIN
 from octopus_simulator.choices import UK, NightWindow
 from octopus_simulator.scenario import AGILE_IMPORT_MPAN, Agreement
 from octopus_simulator.timeutil import LONDON
+from tests.ids import AGILE_IMPORT
 
 from .harness import (
     IMPORT,
@@ -35,7 +36,7 @@ from .harness import (
 
 ECONOMY7 = "E-2R-VAR-22-11-01-C"
 SINCE = datetime.fromisoformat("2024-11-01T00:00:00+00:00")
-RATES = "sensor.electricity_import_meter"
+RATES = f"sensor.{AGILE_IMPORT}"
 
 
 def _world(scenario: Any) -> None:

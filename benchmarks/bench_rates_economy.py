@@ -122,8 +122,10 @@ async def test_rates_economy_over_a_simulated_week(
     """Prints the figures; asserts only that the week ran."""
     original_init = rates_module.RatesCoordinator.__init__
 
-    def counting_init(self: Any, hass_: Any, entry_: Any, client: Any, *args: Any) -> None:
-        original_init(self, hass_, entry_, Counting(client), *args)
+    def counting_init(
+        self: Any, hass_: Any, entry_: Any, client: Any, *args: Any, **kwargs: Any
+    ) -> None:
+        original_init(self, hass_, entry_, Counting(client), *args, **kwargs)
 
     rates_module.RatesCoordinator.__init__ = counting_init  # type: ignore[method-assign]
     try:

@@ -1,8 +1,9 @@
 """The one way prices are asked for: a tariff's unit rates and standing charges over a period.
 
-The rates coordinator (recent and coming days) and the tariff history (older days, for costs
-and the ``get_rates`` action) both fetch through here, so both read Economy 7's registers in
-the meter's night window and both treat an export tariff without standing charges alike.
+The rates coordinator (recent and coming days, and the ``get_rates`` action's past unit rates)
+and the tariff histories (older days, for costs and tariff comparisons) all fetch through here,
+so all read Economy 7's registers in the meter's night window and treat an export tariff without
+standing charges alike.
 """
 
 from __future__ import annotations

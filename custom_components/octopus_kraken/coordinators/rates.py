@@ -89,7 +89,7 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         self.client = client
         self.meter = meter
         self.night = night
-        # Past prices (costs, the get_rates action): the one cache, fed through the same fetch.
+        # Past prices of costs: the meter's one cache, fed through the same fetch.
         self.history = TariffHistory(
             hass, entry, client, fuel=meter.fuel,
             store_key=f"tariff_history_{meter_tag(entry.entry_id, meter)}",
@@ -351,8 +351,10 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         cached = self.prices.timeline if self.prices else RateTimeline()
         if cached.covers(start, end):
             return cached.rates_between(start, end), codes
-        past = await self.history.async_prices(tariffs, start, end)
-        merged = past.published.merge(cached.rates_between(start, end))
+        # Unit rates only, one request per tariff (``price_fetch``, like every price request);
+        # the action needs no standing charge, so it does not go through the cost history.
+        fetched = RateTimeline(await self._fetch_rates(tariffs, [(start, end)]))
+        merged = fetched.merge(cached.rates_between(start, end))
         return merged.rates_between(start, end), codes
 
     # --- cache ----------------------------------------------------------------------------

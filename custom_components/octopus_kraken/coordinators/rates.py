@@ -213,11 +213,9 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
         """Arm a timer for the end of the current slot (or UK midnight, if sooner)."""
         now = dt_util.utcnow()
         when = next_local_midnight(now)
-        prices = self.prices
-        if prices is not None:
-            timeline = prices.timeline
-            rate = timeline.rate_at(now)
-            boundary = timeline.next_change(now) if rate is None else rate.valid_to
+        if (prices := self.prices) is not None:
+            rate = prices.rate_at(now)
+            boundary = prices.timeline.next_change(now) if rate is None else rate.valid_to
             if boundary is not None and boundary > now:
                 when = min(when, boundary)
         self._tick.at(when)
@@ -314,15 +312,12 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
             if not overlaps:
                 continue
             lo, hi = overlaps[0][0], overlaps[-1][1]
-            found.extend(await self._fetch_tariff_rates(tariff, lo, hi))
+            found.extend(
+                await async_fetch_unit_rates(
+                    self.client, self.meter.fuel, tariff, lo, hi, self.night
+                )
+            )
         return found
-
-    async def _fetch_tariff_rates(
-        self, tariff: TariffPeriod, lo: datetime, hi: datetime
-    ) -> list[Rate]:
-        return await async_fetch_unit_rates(
-            self.client, self.meter.fuel, tariff, lo, hi, self.night
-        )
 
     async def _fetch_standing(
         self, tariffs: Sequence[TariffPeriod], start: datetime, end: datetime
@@ -333,12 +328,8 @@ class RatesCoordinator(OctopusCoordinator[RatesData]):
             if overlap is not None:
                 found.extend(
                     await async_fetch_standing_charges(
-                        self.client,
-                        self.meter.fuel,
-                        tariff,
-                        *overlap,
-                        export=self.meter.is_export,
-                    )  # fmt: skip
+                        self.client, self.meter.fuel, tariff, *overlap, export=self.meter.is_export
+                    )
                 )
         return tuple(found)
 

@@ -28,7 +28,7 @@ from octopus_simulator.faults import FaultKind
 from octopus_simulator.timeutil import LONDON
 
 from ..billing.harness import money_hours
-from ..conftest import settle, settle_until
+from ..conftest import advance_time, settle, settle_until
 
 FAULT_RATE = 0.15
 FAULT_KINDS = (
@@ -46,7 +46,6 @@ FAULT_KINDS = (
     FaultKind.EMPTY_PAGE,
     FaultKind.EMPTY_BODY,
 )
-STEP = timedelta(minutes=10)
 REQUEST_TIMEOUT = timedelta(seconds=31)  # just past the client's 30 s
 
 
@@ -151,6 +150,15 @@ def _backfills(hass: HomeAssistant) -> list[asyncio.Task[Any]]:
     ]
 
 
+def _half_hours(start: datetime, end: datetime) -> set[datetime]:
+    """Every half-hour boundary after ``start`` up to and including ``end``."""
+    first = start.replace(minute=start.minute // 30 * 30, second=0, microsecond=0)
+    return {
+        first + timedelta(minutes=30 * n)
+        for n in range(1, int((end - first) / timedelta(minutes=30)) + 1)
+    }
+
+
 def _snapshot(hass: HomeAssistant) -> dict[str, str]:
     ours = {
         entity.entity_id
@@ -211,30 +219,35 @@ async def run_soak(
         restarts = _restarts(start, days) if faults else []
         reauth_seen: set[str] = set()
         end = start + timedelta(days=days)
-        now = start
+        edges = {a for a, _ in outages} | {b for _, b in outages} | set(restarts)
+        boundaries = _half_hours(start, end)
         in_outage = False
-        while now < end:
-            now += STEP
-            freezer.move_to(now)
-            outage = any(a <= now < b for a, b in outages)
-            if outage and not in_outage:
-                simulator.faults.inject(FaultKind.SERVER_ERROR, 10**9)
-            elif in_outage and not outage:
-                simulator.faults.clear()
-            in_outage = outage
-            if restarts and now >= restarts[0]:
-                restarts.pop(0)
-                for entry in entries:
-                    await _restart(hass, freezer, entry)
-            async_fire_time_changed(hass, now)
-            # Bounded: a request waiting for its timeout waits for the next step.
-            await settle(hass)
+
+        def watch(_now: datetime) -> None:
             for flow in hass.config_entries.flow.async_progress():
                 if flow["context"].get("source") == SOURCE_REAUTH:
                     reauth_seen.add(flow["flow_id"])
-            boundary = now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
-            if boundary not in figures.boundaries and now - boundary < STEP:
-                figures.boundaries[boundary] = _snapshot(hass)
+
+        # Timer to timer (``advance_time``): every poll, retry and cool-down end fires exactly
+        # when due, so a request sent during a cool-down is seen, however short the pause.
+        for when in sorted(edges | boundaries | {end}):
+            if when in edges:
+                # Outages and restarts take effect just before their instant, so the timers
+                # due at it already meet them.
+                await advance_time(hass, freezer, when - timedelta(microseconds=1), watch)
+                outage = any(a <= when < b for a, b in outages)
+                if outage and not in_outage:
+                    simulator.faults.inject(FaultKind.SERVER_ERROR, 10**9)
+                elif in_outage and not outage:
+                    simulator.faults.clear()
+                in_outage = outage
+                if when in restarts:
+                    for entry in entries:
+                        await _restart(hass, freezer, entry)
+            await advance_time(hass, freezer, when, watch)
+            if when in boundaries:
+                figures.boundaries[when] = _snapshot(hass)
+        now = end
         simulator.faults.fail_randomly(0, ())
         simulator.faults.clear()
         # Let a request still waiting for its timeout give up before the figures are read.

@@ -182,6 +182,8 @@ async def _async_start_consumption(
         await coordinator.async_load_cache()
         runtime.consumption[meter.key] = coordinator
         entry.async_on_unload(coordinator.async_add_listener(_keep_polling))
+        # Completed dispatches arrive hours late: the meter re-prices as soon as they do.
+        entry.async_on_unload(runtime.smartflex.async_add_listener(coordinator.dispatches_updated))
         # A background task of the entry: a year-long back-fill must not hold up an unload.
         # Unloading cancels it; what was written stays (imports are idempotent) and the next
         # start resumes, since the cache still says the back-fill is not done.

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 
 from ..api import (
     Agreement,
@@ -155,17 +155,15 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         needs_backfill = self._statistics_wanted() and (
             previous is None or not previous.statistics_imported
         )
-        if previous is not None and now < previous.next_fetch and not needs_backfill:
-            return FetchResult(previous, previous.next_fetch)  # a restart costs no request
         dispatches = self._completed_dispatches()
         tariffs = self._tariffs()
-        priced_with = (
-            tuple(sorted({d.start for d in smart_only(dispatches)}))
-            if intelligent_periods(tariffs)
-            else ()
-        )
+        priced_with = self._dispatch_starts(dispatches, tariffs)
         known = set(previous.dispatches_priced if previous else ())
         arrived = [start for start in priced_with if start not in known]
+        if previous is not None and now < previous.next_fetch and not needs_backfill:
+            if not arrived:
+                return FetchResult(previous, previous.next_fetch)  # a restart costs no request
+            LOGGER.debug("%s: re-pricing for newly completed dispatches", self.name)
         start = window_start(
             None if needs_backfill else previous,
             now,
@@ -268,6 +266,32 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         except (OctopusProductUnavailableError, OctopusUnavailableError) as err:
             LOGGER.debug("%s: no prices for the cost yet (%s)", self.name, type(err).__name__)
             return PriceModel.build(RateTimeline(), (), ())
+
+    @staticmethod
+    def _dispatch_starts(
+        dispatches: tuple[Dispatch, ...], tariffs: tuple[TariffPeriod, ...]
+    ) -> tuple[datetime, ...]:
+        """Starts of the smart dispatches that price this meter (Intelligent Octopus Go only)."""
+        if not intelligent_periods(tariffs):
+            return ()
+        return tuple(sorted({d.start for d in smart_only(dispatches)}))
+
+    @callback
+    def dispatches_updated(self) -> None:
+        """Re-price soon when SmartFlex lists completed dispatches not priced in yet.
+
+        Completed dispatches are listed hours after they end, often long after the half-hours
+        they make off-peak were priced at peak; waiting for the next consumption poll (up to
+        hours away) would leave the cost and its statistics wrong until then.
+        """
+        data: ConsumptionData | None = self.data
+        if data is None:
+            return
+        starts = self._dispatch_starts(self._completed_dispatches(), self._tariffs())
+        if set(starts) - set(data.dispatches_priced):
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_request_refresh(), f"octopus_kraken {self.name} re-price"
+            )
 
     def _completed_dispatches(self) -> tuple[Dispatch, ...]:
         """Completed SmartFlex dispatches kept by the SmartFlex coordinator, if any."""

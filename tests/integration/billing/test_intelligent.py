@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 
 from octopus_simulator.biller import bill_day
@@ -20,11 +21,13 @@ from octopus_simulator.scenario import (
     Device,
 )
 
+from ..conftest import settle
 from .harness import (
     IMPORT,
     assert_costs_match,
     billed_days,
     bills,
+    hour_mismatches,
     make_entry,
     money_hours,
     set_up,
@@ -130,3 +133,40 @@ async def test_an_evening_dispatch_listed_a_day_late_counts_in_its_own_day_cap(
     await set_up(hass, freezer, make_entry(entry_data, 3), now)
     hours = await money_hours(hass, IMPORT)
     assert_costs_match(hours, day_bills)
+
+
+async def test_dispatches_listed_after_the_half_hours_were_priced_reprice_them_at_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+) -> None:
+    """Completed dispatches come hours after the meter data: the cost is fixed when they do.
+
+    The consumption was priced (at peak) before any dispatch was listed; once SmartFlex sees
+    them, the cost statistics equal the bill without waiting for the next consumption poll,
+    which may be hours away (the soak's last statistics hour stayed at peak until then).
+    """
+    scenario = octopus_simulator.state
+    point = scenario.electricity_point(AGILE_IMPORT_MPAN)[2]
+    point.agreements = [Agreement(1, IOG, utc("2024-11-01T00:00:00+00:00"))]
+    now = utc("2025-01-09T10:13:00+00:00")
+    first, last = billed_days(now, 3)
+    day_bills = bills(scenario, AGILE_IMPORT_MPAN, first, last)
+    listed_after = scenario.dispatch.completed_lag
+    scenario.dispatch.completed_lag = timedelta(days=20)  # nothing listed yet
+    entry = make_entry(entry_data, 3)
+    await set_up(hass, freezer, entry, now)
+    # The world really is the one described: without the dispatches the cost is not the bill's.
+    assert hour_mismatches(await money_hours(hass, IMPORT), day_bills)
+
+    scenario.dispatch.completed_lag = listed_after
+    runtime = entry.runtime_data
+    polls_at = runtime.consumption[IMPORT.key].next_fetch
+    await runtime.smartflex.async_refresh_soon()
+    await settle(hass)
+    assert runtime.smartflex.data is not None
+    assert runtime.smartflex.data.completed
+    assert polls_at is not None
+    assert dt_util.utcnow() < polls_at  # not the meter's own poll
+    assert_costs_match(await money_hours(hass, IMPORT), day_bills)

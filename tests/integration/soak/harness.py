@@ -334,6 +334,11 @@ def describe(figures: SoakFigures, baseline: SoakFigures | None = None) -> list[
                 f"statistics hours differing from the fault-free run ({name}): {len(hours)} "
                 f"of {len(baseline.money[name])}"
             )
+            for hour in hours[:5]:
+                lines.append(
+                    f"  {hour.isoformat()}: {figures.money[name].get(hour)} "
+                    f"(fault-free {baseline.money[name].get(hour)})"
+                )
         stale, which = longest_stale(baseline.boundaries, figures.boundaries)
         lines.append(f"longest time an entity showed stale data: {stale} ({which})")
         final = max(baseline.boundaries, default=None)

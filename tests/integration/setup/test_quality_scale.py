@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import async_get_platforms
 from homeassistant.helpers.icon import async_get_icons
+from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.loader import async_get_integration
+from homeassistant.util import slugify
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import DOMAIN
@@ -75,4 +79,49 @@ async def test_home_assistant_finds_an_icon_for_every_entity_and_action(
     services = hass.services.async_services_for_domain(DOMAIN)
     assert services
     missing += sorted(name for name in services if name not in service_icons)
+    assert missing == []
+
+
+def _readme_words() -> str:
+    """The README as it reads (Markdown wraps lines anywhere), lower case."""
+    readme = Path(__file__).resolve().parents[3] / "README.md"
+    return " ".join(readme.read_text().split()).lower()
+
+
+async def test_the_readme_names_every_entity_home_assistant_set_up(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """docs-supported-functions: each entity running here is documented, by name or entity id."""
+    readme = _readme_words()
+    entities = _entities(hass)
+    assert len(entities) > 20
+    names = {str(entity.name) for entity in entities if entity.has_entity_name}
+    assert all(names)
+    assert (
+        sorted(
+            name
+            for name in names
+            if name.lower() not in readme and f"_{slugify(name)}" not in readme
+        )
+        == []
+    )
+
+
+async def test_the_readme_documents_every_action_and_field_home_assistant_registered(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """docs-actions: each action as registered, with each field its description offers."""
+    readme = _readme_words()
+    descriptions = (await async_get_all_descriptions(hass))[DOMAIN]
+    assert set(descriptions) == set(hass.services.async_services_for_domain(DOMAIN))
+    missing = [name for name in descriptions if f"octopus_kraken.{name}" not in readme]
+    for name, description in descriptions.items():
+        fields = set(description.get("fields", {}))
+        for section in description.get("fields", {}).values():
+            fields |= set(section.get("fields", {}))  # fields grouped in sections
+        missing += [
+            f"{name}.{field}"
+            for field in fields
+            if f"`{field}`" not in readme and f"{field}:" not in readme
+        ]
     assert missing == []

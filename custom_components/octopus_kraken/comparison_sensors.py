@@ -9,7 +9,6 @@ from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
-    SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
@@ -26,6 +25,7 @@ from .domain.comparison import ComparedDay
 from .domain.time import local_day_bounds
 from .entity import MANUFACTURER
 from .runtime import OctopusConfigEntry
+from .subentry_sensor import SubentrySensor
 
 _PENCE_PER_POUND = Decimal(100)
 
@@ -107,45 +107,20 @@ def _day_total(day: ComparedDay, compared: bool) -> Decimal:
     return day.compared if compared else day.current
 
 
-class ComparisonSensor(SensorEntity):
+class ComparisonSensor(SubentrySensor[TariffComparison]):
     """GBP inc VAT (income for export) of the previous complete day or the month so far."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     # The breakdowns are for cards and templates; the recorder keeps only the totals.
     _unrecorded_attributes = frozenset({"half_hours", "days"})
     entity_description: ComparisonDescription
-
-    def __init__(
-        self,
-        comparison: TariffComparison,
-        description: ComparisonDescription,
-        device: DeviceInfo,
-    ) -> None:
-        """Attach the sensor to its comparison's device."""
-        self._comparison = comparison
-        self.entity_description = description
-        self._attr_device_info = device
-        self._attr_unique_id = f"{comparison.subentry.subentry_id}_{description.key}"
-        self._refresh()
-
-    async def async_added_to_hass(self) -> None:
-        """Follow the comparison."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self._comparison.async_add_listener(self._on_update))
-
-    @callback
-    def _on_update(self) -> None:
-        self._refresh()
-        self.async_write_ha_state()
 
     @callback
     def _refresh(self) -> None:
         description = self.entity_description
         days = (
-            self._comparison.month()
+            self._model.month()
             if description.month
-            else [d for d in (self._comparison.latest,) if d is not None]
+            else [d for d in (self._model.latest,) if d is not None]
         )
         if not days:
             self._attr_native_value = None
@@ -188,8 +163,8 @@ class ComparisonSensor(SensorEntity):
 
     def _tariff_code(self) -> str | None:
         if self.entity_description.compared:
-            return self._comparison.tariff_code
-        return self._comparison.current_tariff_code()
+            return self._model.tariff_code
+        return self._model.current_tariff_code()
 
 
 def _optional_gbp(pence: Decimal | None) -> float | None:

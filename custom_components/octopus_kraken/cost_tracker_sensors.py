@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
-    SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
@@ -25,6 +24,7 @@ from .domain.cost_tracking import TrackedPeriod
 from .domain.time import local_day_bounds
 from .entity import MANUFACTURER
 from .runtime import OctopusConfigEntry
+from .subentry_sensor import SubentrySensor
 
 _PENCE_PER_POUND = Decimal(100)
 
@@ -84,36 +84,14 @@ def _device(entry: OctopusConfigEntry, subentry: ConfigSubentry) -> DeviceInfo:
     return device
 
 
-class CostTrackerSensor(SensorEntity):
+class CostTrackerSensor(SubentrySensor[CostTracker]):
     """The cost (GBP inc VAT) of the tracked energy over one running period."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     entity_description: CostTrackerDescription
-
-    def __init__(
-        self, tracker: CostTracker, description: CostTrackerDescription, device: DeviceInfo
-    ) -> None:
-        """Attach the sensor to its tracker's device."""
-        self._tracker = tracker
-        self.entity_description = description
-        self._attr_device_info = device
-        self._attr_unique_id = f"{tracker.subentry.subentry_id}_{description.key}"
-        self._refresh()
-
-    async def async_added_to_hass(self) -> None:
-        """Follow the tracker."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self._tracker.async_add_listener(self._on_update))
-
-    @callback
-    def _on_update(self) -> None:
-        self._refresh()
-        self.async_write_ha_state()
 
     @callback
     def _refresh(self) -> None:
-        total = self._tracker.total(self.entity_description.period)
+        total = self._model.total(self.entity_description.period)
         self._attr_native_value = total.cost / _PENCE_PER_POUND
         tz = dt_util.get_default_time_zone()
         start: datetime = local_day_bounds(total.start, tz)[0]
@@ -122,5 +100,5 @@ class CostTrackerSensor(SensorEntity):
             "energy_kwh": float(total.kwh),
             "unpriced_kwh": float(total.unpriced_kwh),
             "period_start": dt_util.as_local(start),
-            "source": self._tracker.source,
+            "source": self._model.source,
         }

@@ -173,8 +173,11 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
             history = await self.client.async_get_telemetry(
                 self.device_id, start=day_start, end=now, grouping=HALF_HOURLY
             )
-            by_half_hour = _half_hours(history, day_start)
-            last_cumulative: Decimal | None = None
+            # Whole half-hours from the history; the one the latest reading is in continues
+            # from the register at its start, as live readings would have counted it.
+            current = floor_half_hour(latest.read_at)
+            by_half_hour = _half_hours([r for r in history if r.read_at < current], day_start)
+            last_cumulative: Decimal | None = _register_at(history, current)
         else:
             by_half_hour = dict(previous.by_half_hour)
             last_cumulative = previous.last_cumulative_wh
@@ -210,3 +213,15 @@ def _half_hours(readings: list[TelemetryReading], day_start: datetime) -> dict[d
             reading.consumption_delta_wh / _WH_PER_KWH
         )
     return by_half_hour
+
+
+def _register_at(readings: list[TelemetryReading], slot: datetime) -> Decimal | None:
+    """The cumulative register (Wh) at ``slot`` from half-hourly rows, if they tell it."""
+    for reading in readings:
+        if reading.consumption_wh is None:
+            continue
+        if reading.read_at == slot and reading.consumption_delta_wh is not None:
+            return reading.consumption_wh - reading.consumption_delta_wh
+        if reading.read_at + timedelta(minutes=30) == slot:
+            return reading.consumption_wh
+    return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -13,6 +14,7 @@ import pytest
 
 from custom_components.octopus_kraken.api import Fuel
 from custom_components.octopus_kraken.meters import MeterConfig
+from octopus_simulator import telemetry
 from octopus_simulator.scenario import (
     AGILE_IMPORT_MPAN,
     AGILE_METER_SERIAL,
@@ -20,7 +22,7 @@ from octopus_simulator.scenario import (
     GAS_MPRN,
 )
 
-from ..conftest import Advance, setup_entry
+from ..conftest import Advance, settle, setup_entry
 from .helpers import make_entry
 
 IMPORT = MeterConfig(Fuel.ELECTRICITY, AGILE_IMPORT_MPAN, AGILE_METER_SERIAL)
@@ -104,3 +106,35 @@ async def test_home_mini_reports_demand_and_today_then_backs_off_when_quiet(
     octopus_simulator.reset_log()
     await advance(datetime.fromisoformat("2025-01-08T11:58:00+00:00"))
     assert octopus_simulator.count(operation="SmartMeterTelemetry") <= 4
+
+
+async def test_home_mini_today_after_a_restart_mid_half_hour_is_the_register_since_midnight(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: Any,
+    advance: Advance,
+) -> None:
+    """Today's consumption is what the meter's register counted since midnight, restarts or not.
+
+    The half-hourly history's row of the half-hour in progress must not be counted on top of
+    the live readings of that half-hour (the soak's "today" stayed wrong until midnight).
+    """
+    freezer.move_to("2025-01-08T10:13:00+00:00")
+    entry = make_entry(entry_data, home_mini=True)
+    await setup_entry(hass, entry)
+    await advance(datetime.fromisoformat("2025-01-08T10:20:00+00:00"))
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await settle(hass)  # the Home Mini starts as a background task
+    # Independent of the integration: the simulator's own register since UK midnight.
+    sim = octopus_simulator.simulator
+    point = octopus_simulator.state.electricity_point(AGILE_IMPORT_MPAN)[2]
+    midnight = datetime.fromisoformat("2025-01-08T00:00:00+00:00")
+    first = telemetry.readings(sim, point, None, midnight, midnight + timedelta(minutes=30), 1800)
+    at_midnight = Decimal(first[0]["consumption"]) - Decimal(first[0]["consumptionDelta"])
+    now = Decimal(telemetry.latest(sim, point, None)[0]["consumption"])
+    expected = (now - at_midnight) / 1000
+    prefix = f"{entry.unique_id}_home_mini_{ESME_DEVICE_ID}"
+    state = _state(hass, f"{prefix}_home_mini_consumption_today").state
+    today = Decimal(state)
+    assert abs(today - expected) < Decimal("0.001"), (today, expected)

@@ -285,8 +285,8 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         hours away) would leave the cost and its statistics wrong until then.
         """
         data: ConsumptionData | None = self.data
-        if data is None:
-            return
+        if data is None or not self.last_update_success:
+            return  # a failing meter retries on its own schedule, re-pricing then
         starts = self._dispatch_starts(self._completed_dispatches(), self._tariffs())
         if set(starts) - set(data.dispatches_priced):
             self.config_entry.async_create_background_task(

@@ -290,7 +290,9 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         starts = self._dispatch_starts(self._completed_dispatches(), self._tariffs())
         if set(starts) - set(data.dispatches_priced):
             self.config_entry.async_create_background_task(
-                self.hass, self.async_request_refresh(), f"octopus_kraken {self.name} re-price"
+                self.hass,
+                self.async_request_refresh(),
+                f"octopus_kraken re-price {self.meter.kind}",
             )
 
     def _completed_dispatches(self) -> tuple[Dispatch, ...]:

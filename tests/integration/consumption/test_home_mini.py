@@ -121,11 +121,13 @@ async def test_an_error_after_reporting_counts_as_quiet_not_gone(
     await _set_up(hass, entry)
     octopus_simulator.state.telemetry_unavailable.add(ESME_DEVICE_ID)  # KT-GB-4056 from now
     octopus_simulator.reset_log()
-    await advance_time(hass, freezer, START + timedelta(hours=3))
+    # Quiet polls back off 15, 30, 60, 60 minutes, each stretched by up to 10%: the poll that
+    # finds two hours of quiet comes at most about 3 h 05 min after the first quiet answer.
+    await advance_time(hass, freezer, START + timedelta(hours=3, minutes=30))
     assert 2 <= octopus_simulator.count(operation=TELEMETRY) <= 3 * 4
     assert len(_issues(hass)) == 1
     octopus_simulator.state.telemetry_unavailable.clear()
-    await advance_time(hass, freezer, START + timedelta(hours=4, minutes=5))
+    await advance_time(hass, freezer, START + timedelta(hours=4, minutes=45))
     assert float(_demand(hass, entry).state) > 0
     assert _issues(hass) == []
 

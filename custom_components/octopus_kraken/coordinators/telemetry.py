@@ -7,9 +7,10 @@ without one (an empty list, ``null``, KT-GB-4050 or KT-GB-4056). Once it reports
 every ``telemetry_interval`` seconds (jittered; the API allows 125 an hour); if it goes quiet
 (empty or stale answers), polls back off to at most ``QUIET_BACKOFF_MAX`` apart and, after
 ``REPAIR_AFTER``, a repair issue tells the user; both end by themselves when data returns.
-Today's consumption starts from one half-hourly query whenever live readings (re)start, then
-grows by the difference of the cumulative register between readings, credited to the
-half-hour of the reading, which prices it with the rates coordinator's timeline.
+Today's consumption starts from one half-hourly query whenever live readings (re)start or a
+reading falls in a new half-hour (so every completed half-hour has exactly the energy the meter
+counted in it, even after missed polls), then grows by the difference of the cumulative register
+between readings within the half-hour, which prices it with the rates coordinator's timeline.
 """
 
 from __future__ import annotations
@@ -169,7 +170,16 @@ class TelemetryCoordinator(OctopusCoordinator[TelemetryData]):
         self._quiet_polls = 0
         ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
         live = previous is not None and not previous.absent and previous.quiet_since is None
-        if not live or previous is None or previous.day != day:
+        if (
+            not live
+            or previous is None
+            or previous.day != day
+            or previous.read_at is None
+            # A new half-hour: the energy since the last reading belongs partly to the
+            # half-hours before (all of them after a failed poll or an outage), priced at
+            # their own rates. The half-hourly history tells exactly how much each had.
+            or floor_half_hour(previous.read_at) != floor_half_hour(latest.read_at)
+        ):
             history = await self.client.async_get_telemetry(
                 self.device_id, start=day_start, end=now, grouping=HALF_HOURLY
             )

@@ -15,6 +15,7 @@ import pytest
 from custom_components.octopus_kraken.api import Fuel
 from custom_components.octopus_kraken.meters import MeterConfig
 from octopus_simulator import telemetry
+from octopus_simulator.faults import FaultKind
 from octopus_simulator.scenario import (
     AGILE_IMPORT_MPAN,
     AGILE_METER_SERIAL,
@@ -138,3 +139,40 @@ async def test_home_mini_today_after_a_restart_mid_half_hour_is_the_register_sin
     state = _state(hass, f"{prefix}_home_mini_consumption_today").state
     today = Decimal(state)
     assert abs(today - expected) < Decimal("0.001"), (today, expected)
+
+
+async def test_home_mini_half_hours_missed_in_an_outage_keep_their_own_energy(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: Any,
+    advance: Advance,
+) -> None:
+    """After polls failed across half-hours, each half-hour of today has what the meter counted.
+
+    Crediting the whole gap to the half-hour of the next reading priced an outage's energy at
+    the wrong half-hour's rate for the rest of the day (the soak's cost today stayed wrong).
+    """
+    freezer.move_to("2025-01-08T10:13:00+00:00")
+    entry = make_entry(entry_data, home_mini=True)
+    await setup_entry(hass, entry)
+    await advance(datetime.fromisoformat("2025-01-08T10:20:00+00:00"))
+    octopus_simulator.faults.inject(FaultKind.SERVER_ERROR, 10**6)
+    await advance(datetime.fromisoformat("2025-01-08T11:40:00+00:00"))
+    octopus_simulator.faults.clear()
+    await advance(datetime.fromisoformat("2025-01-08T12:10:00+00:00"))
+    data = entry.runtime_data.telemetry[ESME_DEVICE_ID].data
+    assert data is not None
+    assert data.read_at is not None
+    # Independent of the integration: the simulator's half-hourly telemetry.
+    sim = octopus_simulator.simulator
+    point = octopus_simulator.state.electricity_point(AGILE_IMPORT_MPAN)[2]
+    midnight = datetime.fromisoformat("2025-01-08T00:00:00+00:00")
+    current = datetime.fromisoformat("2025-01-08T12:00:00+00:00")
+    rows = telemetry.readings(sim, point, None, midnight, current, 1800)
+    expected = {
+        datetime.fromisoformat(row["readAt"]): Decimal(row["consumptionDelta"]) / 1000
+        for row in rows
+    }
+    completed = {slot: kwh for slot, kwh in data.by_half_hour.items() if slot < current}
+    assert completed == expected

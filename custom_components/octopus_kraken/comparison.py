@@ -81,6 +81,11 @@ class TariffComparison:
         )
         self._writer = StatisticsWriter(hass) if write_statistics else None
         self.days: dict[date, ComparedDay] = {}
+        # The first day of the month whose older days were back-filled (``_async_backfill``).
+        self._backfilled: date | None = None
+        # Back-filled days not compared yet, in memory only (a restart asks again).
+        self._pending: dict[date, tuple[HalfHourUsage, ...]] = {}
+        self._pending_standing: dict[date, Decimal] = {}
         self._retry_at: datetime | None = None
         self._running = False
         self._listeners: list[Callable[[], None]] = []
@@ -121,6 +126,8 @@ class TariffComparison:
         except (KeyError, TypeError, ValueError, ArithmeticError):
             return
         self.days = {day.day: day for day in days}
+        backfilled = stored.get("backfilled")
+        self._backfilled = date.fromisoformat(backfilled) if isinstance(backfilled, str) else None
 
     @callback
     def async_start(self) -> None:
@@ -158,8 +165,20 @@ class TariffComparison:
             return
         export = self.meter.is_export
         complete = complete_days(data.recent, data.standing, local_date(now, UK_TZ), export=export)
-        wanted = changed_days(complete, {} if export else data.standing, self.days)
+        standing = dict(data.standing)
+        try:
+            backfilled = await self._async_backfill(now, set(complete))
+        except OctopusError as err:
+            LOGGER.warning("Could not fetch the month of a tariff comparison: %s", err)
+            self._retry_at = now + _RETRY_AFTER_ERROR
+            return
+        self._with_pending(complete, standing)
+        complete = dict(sorted(complete.items()))
+        wanted = changed_days(complete, {} if export else standing, self.days)
         if not wanted:
+            self._pending = {}
+            if backfilled:
+                self._store.async_delay_save(self._snapshot(), _SAVE_DELAY)
             return
         start = local_day_bounds(wanted[0], UK_TZ)[0]
         end = local_day_bounds(wanted[-1], UK_TZ)[1]
@@ -179,6 +198,7 @@ class TariffComparison:
             self._retry_at = now + _RETRY_AFTER_ERROR
             return
         self._retry_at = None
+        self._pending, self._pending_standing = {}, {}
         compared_now: list[ComparedDay] = []
         for day in wanted:
             usages = complete[day]
@@ -189,7 +209,7 @@ class TariffComparison:
             )
             if not export and day not in charges:
                 continue
-            result = compare_day(day, usages, priced, data.standing.get(day), charges.get(day))
+            result = compare_day(day, usages, priced, standing.get(day), charges.get(day))
             if result is not None:
                 compared_now.append(result)
         if not compared_now:
@@ -202,6 +222,49 @@ class TariffComparison:
         self._store.async_delay_save(self._snapshot(), _SAVE_DELAY)
         for listener in list(self._listeners):
             listener()
+
+    async def _async_backfill(self, now: datetime, complete: set[date]) -> bool:
+        """Fetch the month's days the consumption coordinator no longer keeps, once a month.
+
+        A comparison added on the 20th shows the month from the 1st: the days before the kept
+        week are asked for in one consumption request (priced on the meter's own tariff by its
+        price history) and wait in ``_pending`` until compared; once compared they are kept, so
+        neither the next poll nor a restart asks again. True when it ran.
+        """
+        data = self._consumption.data
+        assert data is not None
+        today = local_date(now, UK_TZ)
+        first = (today - timedelta(days=1)).replace(day=1)
+        if self._backfilled is not None and self._backfilled >= first:
+            return False
+        kept_from = min((local_date(u.start, UK_TZ) for u in data.recent), default=today)
+        missing = [
+            day
+            for offset in range((min(kept_from, today - timedelta(days=1)) - first).days + 1)
+            if (day := first + timedelta(days=offset)) not in self.days and day not in complete
+        ]
+        if missing:
+            start = local_day_bounds(missing[0], UK_TZ)[0]
+            end = local_day_bounds(missing[-1], UK_TZ)[1]
+            usages, charges = await self._consumption.async_priced_between(start, end, now)
+            export = self.meter.is_export
+            found = complete_days(usages, charges, today, export=export)
+            self._pending = {day: found[day] for day in missing if day in found}
+            self._pending_standing = {d: c for d, c in charges.items() if d in self._pending}
+        self._backfilled = first
+        return True
+
+    def _with_pending(
+        self,
+        complete: dict[date, tuple[HalfHourUsage, ...]],
+        standing: dict[date, Decimal],
+    ) -> None:
+        """Add back-filled days not compared yet (their prices could not be had before)."""
+        for day, halves in self._pending.items():
+            if day not in complete and day not in self.days:
+                complete[day] = halves
+                if day in self._pending_standing:
+                    standing.setdefault(day, self._pending_standing[day])
 
     def _trim(self, now: datetime) -> None:
         """Keep this month and the last (the month sensor's) and prices a week back."""
@@ -245,5 +308,9 @@ class TariffComparison:
         data = {
             "tariff_code": self.tariff_code,
             "days": to_json(tuple(self.days[d] for d in sorted(self.days))),
+            # Saved once its days are compared: a restart before that back-fills again.
+            "backfilled": (
+                self._backfilled.isoformat() if self._backfilled and not self._pending else None
+            ),
         }
         return lambda: data

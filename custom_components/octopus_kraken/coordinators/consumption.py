@@ -249,6 +249,31 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         )
         return FetchResult(data, when)
 
+    async def async_priced_between(
+        self, start: datetime, end: datetime, now: datetime
+    ) -> tuple[list[HalfHourUsage], dict[date, Decimal]]:
+        """The meter's priced half-hours over ``[start, end)`` and its days' standing charges.
+
+        One consumption request, nothing kept (no standing charge for export): for the days
+        this coordinator no longer keeps (a tariff comparison's month back-fill). Price errors
+        are raised, not swallowed: the caller asks again later.
+        """
+        intervals = await self.client.async_get_consumption(
+            self.meter.fuel, self.meter.mpxn, self.meter.serial, period_from=start, period_to=end
+        )
+        unit = self.reported_unit
+        usages = [self._usage(interval, unit) for interval in intervals]
+        first, last = local_date(start, UK_TZ), local_date(end - HALF_HOUR, UK_TZ)
+        days = (
+            []
+            if self.meter.is_export
+            else [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        )
+        prices = await self.history.async_prices(
+            self._tariffs(), start, end, dispatch_off_peak(self._completed_dispatches(), now=now)
+        )
+        return costed(usages, prices, standing_days=days)
+
     async def _async_prices(
         self,
         tariffs: tuple[TariffPeriod, ...],

@@ -13,7 +13,7 @@ from homeassistant.helpers.typing import ConfigType
 from .api import CoolDown, OctopusClient
 from .builder import async_build_runtime
 from .const import CONF_URL, DEFAULT_URL, DOMAIN
-from .lifecycle import async_remove_caches, async_sync_devices
+from .lifecycle import async_forget_subentries, async_remove_caches, async_sync_devices
 from .migration import async_migrate
 from .runtime import OctopusConfigEntry
 from .services import async_setup_services
@@ -53,6 +53,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> b
     )
     # Raises ConfigEntryNotReady (API down) or ConfigEntryAuthFailed (reauth) as appropriate.
     runtime = await async_build_runtime(hass, entry, client)
+    runtime.subentry_ids = frozenset(entry.subentries)
     entry.runtime_data = runtime
     async_sync_devices(hass, entry, runtime)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -68,8 +69,15 @@ def _shared_cool_down(hass: HomeAssistant, base_url: str, api_key: str) -> CoolD
 
 
 async def _async_reload_on_update(hass: HomeAssistant, entry: OctopusConfigEntry) -> None:
-    """Options and subentry changes take effect by reloading the entry."""
+    """Options and subentry changes take effect by reloading the entry.
+
+    Subentries removed since set-up leave caches (and comparison statistics) behind: deleted
+    once the entry has reloaded without them.
+    """
+    removed = entry.runtime_data.subentry_ids - set(entry.subentries)
     await hass.config_entries.async_reload(entry.entry_id)
+    if removed:
+        await async_forget_subentries(hass, entry, removed)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: OctopusConfigEntry) -> bool:

@@ -5,11 +5,13 @@
   (or Octopus no longer lists) are removed, so nothing stale stays in the device list.
 - SmartFlex devices the account gains later are followed (the entry's device list grows and the
   entry reloads); devices it no longer has (removed or retired) are detached.
-- Removing the entry deletes every cache file its coordinators wrote.
+- Removing the entry deletes every cache file its coordinators wrote; removing a subentry (cost
+  tracker, tariff comparison) deletes its caches and its statistics.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import os
 from pathlib import Path
 from typing import Any
@@ -18,17 +20,20 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.storage import STORAGE_DIR, Store
 
-from .caches import meter_tag
+from .caches import cache_store, meter_tag
 from .const import CONF_ACCOUNT_NUMBER, CONF_DEVICES, DOMAIN, LOGGER
 from .entity import account_device_info, meter_device_info, smartflex_device_info
 from .meters import meters_from_entry_data
 from .runtime import OctopusConfigEntry, OctopusRuntimeData
+from .statistics import async_clear_comparison_statistics
 
 # The coordinators' cache names (``store_key``): per entry, and per meter (+ ``caches.meter_tag``;
 # before, + ``MeterConfig.key``).
 # Caches of meters deselected earlier are not listed here; the scan of ``.storage`` finds them.
 _ENTRY_STORE_KEYS = ("account", "dispatches")
 _METER_STORE_PREFIXES = ("rates_", "consumption_", "tariff_history_")
+# The caches of a subentry's model (cost tracker, tariff comparison and its prices), by id.
+_SUBENTRY_STORE_KEYS = ("cost_tracker_{}", "comparison_{}", "comparison_{}_prices")
 # Identifier prefixes of the devices made by ``entity.py``'s device-info builders.
 _OWN_PREFIXES = ("account_", "meter_", "smartflex_")
 
@@ -103,8 +108,25 @@ async def async_remove_caches(hass: HomeAssistant, entry: OctopusConfigEntry) ->
         for name in (meter_tag(entry.entry_id, meter), meter.key)  # new and old names
         for prefix in _METER_STORE_PREFIXES
     )
+    stems.extend(key.format(sid) for sid in entry.subentries for key in _SUBENTRY_STORE_KEYS)
     keys = {f"{DOMAIN}.{entry.entry_id}.{stem}" for stem in stems}
     keys.update(names)
     for key in sorted(keys):
         await Store[dict[str, Any]](hass, 1, key).async_remove()
     LOGGER.debug("Removed %d cache(s) of a removed entry", len(keys))
+
+
+async def async_forget_subentries(
+    hass: HomeAssistant, entry: OctopusConfigEntry, subentry_ids: Iterable[str]
+) -> None:
+    """Delete what removed subentries leave behind: their caches and comparison statistics.
+
+    Home Assistant removes their entities and devices itself. Called after the entry reloaded
+    without them, so no stopping model writes its cache again afterwards.
+    """
+    removed = sorted(subentry_ids)
+    for subentry_id in removed:
+        for key in _SUBENTRY_STORE_KEYS:
+            await cache_store(hass, entry.entry_id, key.format(subentry_id)).async_remove()
+    async_clear_comparison_statistics(hass, removed)
+    LOGGER.debug("Removed the caches of %d removed subentr(ies)", len(removed))

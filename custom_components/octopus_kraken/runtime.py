@@ -34,6 +34,8 @@ class OctopusRuntimeData:
     on_intelligent_go: bool = False
     # Only when the account's device list has a heat pump: no request otherwise.
     heat_pump: HeatPumpCoordinator | None = None
+    # The subentries the entry was set up with (what a removal leaves behind is deleted).
+    subentry_ids: frozenset[str] = frozenset()
     rates: dict[str, RatesCoordinator] = field(default_factory=dict)
     consumption: dict[str, ConsumptionCoordinator] = field(default_factory=dict)
     telemetry: dict[str, TelemetryCoordinator] = field(default_factory=dict)

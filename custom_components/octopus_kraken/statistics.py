@@ -17,7 +17,7 @@ of SHA-256 of ``"<MPAN or MPRN>:<serial>"`` (stable, lowercase, and no meter num
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
@@ -82,6 +82,19 @@ def statistic_metadata(meter: MeterConfig, series: Series) -> StatisticMetaData:
     return metadata
 
 
+def comparison_statistic_id(subentry_id: str, series: Literal["current", "compared"]) -> str:
+    """The statistic id of a tariff comparison's money series."""
+    return f"{DOMAIN}:comparison_{subentry_id.lower()}_{series}"
+
+
+def async_clear_comparison_statistics(hass: HomeAssistant, subentry_ids: Iterable[str]) -> None:
+    """Delete the statistics of removed tariff comparisons (nothing without the recorder)."""
+    serieses: tuple[Literal["current", "compared"], ...] = ("current", "compared")
+    ids = [comparison_statistic_id(sid, series) for sid in subentry_ids for series in serieses]
+    if ids and "recorder" in hass.config.components:
+        get_instance(hass).async_clear_statistics(ids)
+
+
 def comparison_metadata(
     subentry_id: str, title: str, series: Literal["current", "compared"]
 ) -> StatisticMetaData:
@@ -91,7 +104,7 @@ def comparison_metadata(
         mean_type=StatisticMeanType.NONE,
         name=f"{title} ({series} tariff)",
         source=DOMAIN,
-        statistic_id=f"{DOMAIN}:comparison_{subentry_id.lower()}_{series}",
+        statistic_id=comparison_statistic_id(subentry_id, series),
         unit_of_measurement=CURRENCY,
     )
     if "unit_class" in _META_KEYS:

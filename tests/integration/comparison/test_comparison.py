@@ -58,8 +58,9 @@ async def set_up(
     freezer: FrozenDateTimeFactory,
     entry: MockConfigEntry,
     *subentries: ConfigSubentry,
+    start: datetime = START,
 ) -> MockConfigEntry:
-    freezer.move_to(START)
+    freezer.move_to(start)
     entry.add_to_hass(hass)
     for subentry in subentries:
         hass.config_entries.async_add_subentry(entry, subentry)

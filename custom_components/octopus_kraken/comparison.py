@@ -107,6 +107,26 @@ class TariffComparison:
         """The compared days of the latest compared day's month."""
         return month_so_far(self.days.values())
 
+    def diagnostics(self) -> dict[str, Any]:
+        """What the comparison holds, for diagnostics: codes and totals, no meter numbers."""
+        month = self.month()
+        latest = self.latest
+        return {
+            "meter": self.meter.kind.value,
+            "product_code": self._product,
+            "tariff_code": self.tariff_code,
+            "current_tariff_code": self.current_tariff_code(),
+            "days_kept": len(self.days),
+            "month_days": [day.day.isoformat() for day in month],
+            "month_current_pence": str(sum((d.current for d in month), Decimal(0))),
+            "month_compared_pence": str(sum((d.compared for d in month), Decimal(0))),
+            "latest_day": None if latest is None else to_json(replace(latest, half_hours=())),
+            "backfilled_month": self._backfilled.isoformat() if self._backfilled else None,
+            "backfill_pending_days": len(self._pending),
+            "retry_at": self._retry_at.isoformat() if self._retry_at else None,
+            "statistics": self._writer is not None,
+        }
+
     @callback
     def async_add_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
         """Call ``listener`` whenever compared days change."""

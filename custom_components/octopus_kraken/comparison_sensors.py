@@ -83,6 +83,7 @@ async def async_setup_comparisons(
             write_statistics=runtime.options.import_statistics,
         )
         await comparison.async_load()
+        runtime.comparisons[subentry.subentry_id] = comparison
         comparison.async_start()
         entry.async_on_unload(comparison.async_stop)
         device = _device(subentry, meter.key)

@@ -141,6 +141,7 @@ def _runtime_summary(entry: OctopusConfigEntry) -> dict[str, Any] | None:
         ("consumption", runtime.consumption),
         ("dispatch", {"smartflex": runtime.smartflex}),
         ("telemetry", runtime.telemetry),
+        ("heat_pump", {"heat_pump": runtime.heat_pump} if runtime.heat_pump else {}),
     )
     return {
         "meters": [_jsonable(meter) for meter in runtime.meters],
@@ -151,6 +152,11 @@ def _runtime_summary(entry: OctopusConfigEntry) -> dict[str, Any] | None:
                 group: {key: _coordinator_summary(item) for key, item in items.items()}
                 for group, items in groups
             },
+        },
+        # Product and tariff codes are public; the comparison's meter is named by kind only.
+        "comparisons": {
+            subentry_id: comparison.diagnostics()
+            for subentry_id, comparison in runtime.comparisons.items()
         },
     }
 
@@ -166,6 +172,8 @@ def secrets_of(entry: OctopusConfigEntry) -> list[str]:
         runtime = entry.runtime_data
         _collect_secrets(runtime.meters, found)
         coordinators: list[_Coordinator] = [runtime.account, runtime.smartflex]
+        if runtime.heat_pump is not None:
+            coordinators.append(runtime.heat_pump)
         for group in (runtime.rates, runtime.consumption, runtime.telemetry):
             coordinators.extend(group.values())
         for coordinator in coordinators:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from homeassistant.config_entries import ConfigEntry
 
 from .api import OctopusClient
+from .comparison import TariffComparison
 from .coordinators.account import AccountCoordinator
 from .coordinators.consumption import ConsumptionCoordinator
 from .coordinators.heat_pump import HeatPumpCoordinator
@@ -39,6 +40,8 @@ class OctopusRuntimeData:
     rates: dict[str, RatesCoordinator] = field(default_factory=dict)
     consumption: dict[str, ConsumptionCoordinator] = field(default_factory=dict)
     telemetry: dict[str, TelemetryCoordinator] = field(default_factory=dict)
+    # Tariff comparisons by subentry id (started by the sensor platform).
+    comparisons: dict[str, TariffComparison] = field(default_factory=dict)
 
 
 type OctopusConfigEntry = ConfigEntry[OctopusRuntimeData]

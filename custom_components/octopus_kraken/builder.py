@@ -26,6 +26,7 @@ from .coordinators.rates import RatesCoordinator
 from .coordinators.smartflex import SmartFlexCoordinator
 from .coordinators.telemetry import TelemetryCoordinator
 from .entity import METER_NAMES
+from .heat_pump import has_heat_pump
 from .lifecycle import async_adopt_smartflex_devices, async_remove_stale_smartflex_devices
 from .meters import MeterKind, meters_from_entry_data, on_intelligent_go
 from .options import OctopusOptions
@@ -72,9 +73,8 @@ async def _async_start_heat_pump(
     hass: HomeAssistant, entry: OctopusConfigEntry, runtime: OctopusRuntimeData
 ) -> HeatPumpCoordinator | None:
     """Poll ``heatPumpStatus`` only when the device list (already fetched) has a heat pump."""
-    data = runtime.account.data
-    if data is None or not any(device.is_heat_pump for device in data.devices):
-        return None
+    if not has_heat_pump(runtime.account):
+        return None  # one added later is followed by ``heat_pump.async_follow_heat_pump``
     coordinator = HeatPumpCoordinator(hass, entry, runtime.client)
     await coordinator.async_load_cache()
     await coordinator.async_refresh()  # a failure must not keep the meters from loading

@@ -11,10 +11,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.octopus_kraken.const import DOMAIN
+from custom_components.octopus_kraken.const import (
+    CONF_BACKFILL_DAYS,
+    CONF_HOME_MINI,
+    CONF_IMPORT_STATISTICS,
+    DOMAIN,
+)
 from octopus_simulator.heat_pumps import HEAT_PUMP_DEVICE_ID, HeatPump
 
-from ..conftest import advance_time, settle
+from ..conftest import account_entry, advance_time, settle
 
 START = datetime(2026, 10, 20, 11, 7, tzinfo=UTC)
 
@@ -81,8 +86,9 @@ async def test_an_api_that_refuses_the_zone_fields_still_gives_the_connection(
     add_heat_pump(octopus_simulator, detail_fields_known=False)
     await set_up(hass, freezer, mock_config_entry)
     assert state(hass, "binary_sensor.cosy_6_connected") == "on"
-    assert state(hass, "sensor.cosy_6_zone_temperature") == "unknown"
-    assert state(hass, "binary_sensor.cosy_6_climate_control") == "unknown"
+    # Field names the reference does not define, refused: shown as unavailable, not as values.
+    assert state(hass, "sensor.cosy_6_zone_temperature") == "unavailable"
+    assert state(hass, "binary_sensor.cosy_6_climate_control") == "unavailable"
     octopus_simulator.reset_log()
     await advance_time(hass, freezer, START + timedelta(minutes=31))
     # One request a poll: the refused document is not tried again (that would be two).
@@ -116,3 +122,39 @@ async def test_an_account_without_a_heat_pump_never_asks_for_one(
     await advance_time(hass, freezer, START + timedelta(hours=1))
     assert octopus_simulator.request_log.count(operation="heatPumpStatus") == 0
     assert hass.states.get("binary_sensor.cosy_6_connected") is None
+
+
+async def test_a_heat_pump_added_later_appears_at_the_account_s_regular_refresh_without_reload(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_simulator: Any,
+    entry_data: dict[str, Any],
+) -> None:
+    entry = account_entry(
+        entry_data, {CONF_HOME_MINI: False, CONF_IMPORT_STATISTICS: False, CONF_BACKFILL_DAYS: 1}
+    )
+    await set_up(hass, freezer, entry)
+    runtime = entry.runtime_data
+    assert runtime.heat_pump is None
+    add_heat_pump(octopus_simulator)
+    octopus_simulator.reset_log()
+
+    # The account is read again within six hours (it lists devices anyway).
+    await advance_time(hass, freezer, START + timedelta(hours=6, minutes=10))
+    assert entry.runtime_data is runtime  # no reload
+    assert state(hass, "binary_sensor.cosy_6_connected") == "on"
+    assert float(state(hass, "sensor.cosy_6_zone_temperature")) == 19.8
+    log = octopus_simulator.request_log
+    (listed,) = [r.at for r in log if r.operation_name == "Devices"]  # the account's refresh
+    polls = [r.at for r in log if r.operation_name == "HeatPumpStatus"]
+    # Asked for only once the device list had it, then every five minutes.
+    assert polls
+    assert min(polls) >= listed
+    assert len(polls) <= 1 + (START + timedelta(hours=6, minutes=10) - listed) / timedelta(
+        minutes=5
+    )
+
+    # From then on it is polled like one present at set-up.
+    octopus_simulator.reset_log()
+    await advance_time(hass, freezer, START + timedelta(hours=6, minutes=41))
+    assert 5 <= octopus_simulator.request_log.count(operation="heatPumpStatus") <= 7

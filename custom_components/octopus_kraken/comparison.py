@@ -212,6 +212,8 @@ class TariffComparison:
                 start,
                 end,
                 dispatch_off_peak(dispatches, now=now),
+                # Today's prices are final already: kept for tomorrow's comparison.
+                final_until=local_day_bounds(local_date(now, UK_TZ), UK_TZ)[1],
             )
         except OctopusError as err:
             LOGGER.warning("Could not fetch the prices of a compared tariff: %s", err)

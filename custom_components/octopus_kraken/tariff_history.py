@@ -12,7 +12,7 @@ re-import horizon are dropped so the cache stays small.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -42,11 +42,12 @@ class HeldPriceSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class _TariffPrices:
-    """What is known of one tariff: effective rates, standing charges, fetched periods."""
+    """What is known of one tariff: effective rates, standing charges, the periods each covers."""
 
     rates: tuple[Rate, ...]
     standing: tuple[StandingCharge, ...]
-    covered: tuple[tuple[datetime, datetime], ...]
+    covered: tuple[tuple[datetime, datetime], ...]  # unit rates
+    standing_covered: tuple[tuple[datetime, datetime], ...] = ()
 
 
 class TariffHistory:
@@ -101,6 +102,11 @@ class TariffHistory:
                     rates=RateTimeline.from_json(item["rates"]).rates,
                     standing=from_json(tuple[StandingCharge, ...], item["standing"]),
                     covered=from_json(tuple[tuple[datetime, datetime], ...], item["covered"]),
+                    # Older caches fetched both together: "covered" was both.
+                    standing_covered=from_json(
+                        tuple[tuple[datetime, datetime], ...],
+                        item.get("standing_covered", item["covered"]),
+                    ),
                 )
                 for code, item in stored.get("tariffs", {}).items()
             }
@@ -113,10 +119,16 @@ class TariffHistory:
         start: datetime,
         end: datetime,
         off_peak: Iterable[Period] = (),
+        *,
+        final_until: datetime | None = None,
     ) -> PriceModel:
         """The price model over ``[start, end)``, fetching only periods never fetched before.
 
-        ``off_peak``: the half-hours completed smart dispatches make off-peak.
+        ``off_peak``: the half-hours completed smart dispatches make off-peak. ``final_until``:
+        prices before it are final (the end of today: a day's prices are published before it
+        begins), so a request that has to be made reaches that far, and the next day's prices
+        are then already kept. Economy 7's two unit-rate requests leave its standing charge's
+        reach for a round without them (at most two requests a round after the first).
         """
         tariffs = tuple(tariffs)
         rates = RateTimeline()
@@ -132,8 +144,17 @@ class TariffHistory:
             older = period if held is None else (period[0], held.period[0])
             known = self._tariffs.get(code) or _TariffPrices((), (), ())
             if older[0] < older[1]:
-                for gap in missing_periods(older, known.covered):
-                    known = await self._async_fetch(known, tariff, gap)
+                rate_gaps = missing_periods(older, known.covered)
+                for gap in rate_gaps:
+                    known = await self._async_fetch_rates(
+                        known, tariff, _reach(gap, final_until, tariff)
+                    )
+                    changed = True
+                defer = bool(rate_gaps) and tariff.registers == 2
+                for gap in missing_periods(older, known.standing_covered):
+                    known = await self._async_fetch_standing(
+                        known, tariff, gap if defer else _reach(gap, final_until, tariff)
+                    )
                     changed = True
                 self._tariffs[code] = known
                 rates = rates.merge(RateTimeline(known.rates).rates_between(*older))
@@ -157,28 +178,42 @@ class TariffHistory:
                     c for c in known.standing if c.valid_to is None or c.valid_to > instant
                 ),
                 covered=covered,
+                standing_covered=tuple(
+                    (max(s, instant), e) for s, e in known.standing_covered if e > instant
+                ),
             )
         self._save()
 
-    async def _async_fetch(
+    async def _async_fetch_rates(
         self, known: _TariffPrices, tariff: TariffPeriod, gap: Period
     ) -> _TariffPrices:
         start, end = gap
         fetched = RateTimeline(
             await async_fetch_unit_rates(self._client, self._fuel, tariff, start, end, self._night)
         )
+        # Only what the API priced counts as fetched: unpublished prices are asked for again.
+        priced = missing_periods(gap, fetched.gaps(start, end))
+        return replace(
+            known,
+            rates=RateTimeline(known.rates).merge(fetched).rates,
+            covered=tuple(merge_periods([*known.covered, *priced])),
+        )
+
+    async def _async_fetch_standing(
+        self, known: _TariffPrices, tariff: TariffPeriod, gap: Period
+    ) -> _TariffPrices:
+        start, end = gap
         charges = await async_fetch_standing_charges(
             self._client, self._fuel, tariff, start, end, export=self._export
         )
         merged_standing = {(c.valid_from, c.valid_to): c for c in (*known.standing, *charges)}
-        # Only what the API priced counts as fetched: unpublished prices are asked for again.
-        priced = missing_periods(gap, fetched.gaps(start, end))
-        if not charges_cover(clip_charges(charges, start, end), start, end):
-            priced = []
-        return _TariffPrices(
-            rates=RateTimeline(known.rates).merge(fetched).rates,
+        found = charges_cover(clip_charges(charges, start, end), start, end)
+        return replace(
+            known,
             standing=tuple(merged_standing.values()),
-            covered=tuple(merge_periods([*known.covered, *priced])),
+            standing_covered=tuple(
+                merge_periods([*known.standing_covered, *([gap] if found else [])])
+            ),
         )
 
     async def async_flush(self) -> None:
@@ -194,9 +229,18 @@ class TariffHistory:
                     "rates": RateTimeline(known.rates).to_json(),
                     "standing": to_json(known.standing),
                     "covered": to_json(known.covered),
+                    "standing_covered": to_json(known.standing_covered),
                 }
                 for code, known in self._tariffs.items()
             },
         }
         self._snapshot = snapshot
         self._store.async_delay_save(lambda: snapshot, 10)
+
+
+def _reach(gap: Period, final_until: datetime | None, tariff: TariffPeriod) -> Period:
+    """``gap``, stretched to ``final_until`` (not past the tariff's end) when that is later."""
+    if final_until is None or final_until <= gap[1]:
+        return gap
+    end = final_until if tariff.valid_to is None else min(final_until, tariff.valid_to)
+    return (gap[0], max(gap[1], end))

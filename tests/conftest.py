@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio.format_helpers
+import asyncio
+import calendar
 import logging
 import os
-import traceback
 
+import freezegun.api
 import pytest
 
 pytest_plugins = ["octopus_simulator.pytest_plugin"]
@@ -16,16 +17,40 @@ pytest_plugins = ["octopus_simulator.pytest_plugin"]
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 # The harness runs every test in asyncio's debug mode, which keeps its checks (a loop call from
-# another thread, a coroutine never awaited, a slow callback) but also records where each
-# callback handle was created: a stack walk per ``call_soon``, a fifth of a long test's time.
-# Only the "created at" lines of debug warnings need it; OCTOPUS_ASYNCIO_TRACEBACKS=1 brings
+# another thread, a coroutine never awaited, a slow callback) but also makes asyncio and aiohttp
+# record where each future, task, handle, request and session was created: a stack walk with a
+# source-line lookup per object, a fifth of a long test's time. They ask ``loop.get_debug()``,
+# while the loop's own checks read its ``_debug`` flag: answering ``False`` to the question
+# keeps every check and drops only the "created at" records. OCTOPUS_ASYNCIO_TRACEBACKS=1 brings
 # them back when chasing one.
-if not os.environ.get("OCTOPUS_ASYNCIO_TRACEBACKS"):
+_TRACEBACKS = bool(os.environ.get("OCTOPUS_ASYNCIO_TRACEBACKS"))
 
-    def _no_source_traceback(f: object = None, limit: int | None = None) -> traceback.StackSummary:
-        return traceback.StackSummary()
 
-    asyncio.format_helpers.extract_stack = _no_source_traceback
+def _loop_time() -> float:
+    """The loop's clock: what ``time.monotonic()`` answers the loop, without freezegun's detour.
+
+    Under the freezer, ``time.monotonic`` walks five frames per call to see whether the caller
+    is on freezegun's ignore list (threads, queues, pytest's own timing); the loop is never on
+    it, so it always gets the frozen clock. The loop asks several times per iteration.
+    """
+    if freezegun.api.ignore_lists:  # frozen (the list is popped when the freezer stops)
+        now = freezegun.api.get_current_time()
+        return calendar.timegm(now.timetuple()) + now.microsecond / 1e6
+    return freezegun.api.real_monotonic()
+
+
+@pytest.fixture(autouse=True)
+def enable_event_loop_debug(request: pytest.FixtureRequest) -> None:
+    """Replace the harness's fixture of this name: debug mode on, cheaper (see above)."""
+    try:  # the pinned harness hands the loop out as a fixture; newer ones do not
+        loop: asyncio.AbstractEventLoop = request.getfixturevalue("event_loop")
+    except pytest.FixtureLookupError:
+        loop = asyncio.get_event_loop()
+    loop.set_debug(True)
+    if not _TRACEBACKS:
+        loop.get_debug = lambda: False  # type: ignore[method-assign]
+    loop.time = _loop_time  # type: ignore[method-assign]
+
 
 # Files whose tests live through simulated days (most under the recorder). They start first so
 # that under xdist none of them is left running alone at the end; ``--dist worksteal``

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
@@ -45,6 +46,25 @@ def _local(instant: datetime | None) -> datetime | None:
 
 def _iso(instant: datetime | None) -> str | None:
     return None if instant is None else dt_util.as_local(instant).isoformat()
+
+
+# The list attributes of a UK day, per price model: a model never changes once built, and
+# several entities (the day-rates sensors and events, the current rate's ``raw_*``) show the
+# same day at every update, most of which (a half-hour passing) leave the model as it was.
+# Times are shown in Home Assistant's zone, which is part of the key.
+type _DayLists = dict[tuple[str, date, tzinfo], list[dict[str, Any]]]
+_day_lists: WeakKeyDictionary[PriceModel, _DayLists] = WeakKeyDictionary()
+
+
+def _memo(
+    prices: PriceModel, kind: str, day: date, build: Callable[[], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """``build()``'s list for ``(kind, day)`` of ``prices``, built once (never mutated)."""
+    lists = _day_lists.setdefault(prices, {})
+    key = (kind, day, dt_util.get_default_time_zone())
+    if (found := lists.get(key)) is None:
+        found = lists[key] = build()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,9 @@ class RateView:
         A half-hour a smart-charging dispatch made cheaper than the tariff's own price carries
         ``is_intelligent_adjusted: true`` (Predbat books those half-hours to the car).
         """
+        return _memo(self.prices, "rates", self.day(offset), lambda: self._day_rates(offset))
+
+    def _day_rates(self, offset: int) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         for rate in self.half_hours(offset):
             item: dict[str, Any] = {
@@ -125,6 +148,9 @@ class RateView:
 
     def raw(self, offset: int) -> list[dict[str, Any]]:
         """``raw_today``/``raw_tomorrow``: the Nord Pool shape, GBP/kWh inc VAT."""
+        return _memo(self.prices, "raw", self.day(offset), lambda: self._raw(offset))
+
+    def _raw(self, offset: int) -> list[dict[str, Any]]:
         return [
             {
                 "start": _local(rate.valid_from),

@@ -61,6 +61,17 @@ def uses_statistics() -> bool:
     return False
 
 
+@pytest.fixture
+def recorder_config() -> dict[str, Any] | None:
+    """The recorder of tests that use statistics keeps no state history (the harness's override).
+
+    The integration's statistics are imported, not compiled from states; writing every state
+    change of a simulated week (committed one by one in the harness) was a quarter of those
+    tests' time. A test that reads history back returns ``None`` here (record everything).
+    """
+    return {"exclude": {"entity_globs": ["*"]}}
+
+
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(request: pytest.FixtureRequest, uses_statistics: bool) -> None:
     """Provide the recorder dependency (real or counted as loaded), then allow our integration.

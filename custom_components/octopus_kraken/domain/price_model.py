@@ -60,7 +60,7 @@ def dispatch_off_peak(
     return tuple(billed_off_peak(completed, planned, started, now))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class PriceModel:
     """Unit prices and standing charges of one meter, dispatch off-peak included.
 

@@ -34,6 +34,11 @@ def uses_statistics() -> bool:
     return True
 
 
+@pytest.fixture
+def recorder_config() -> None:
+    """Record every state: the test reads their history back."""
+
+
 async def test_the_price_history_of_an_earlier_install_continues_under_the_new_id(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry_data: dict[str, Any]
 ) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from ..api.models import Dispatch, DispatchType
@@ -167,6 +167,21 @@ def billed_off_peak(
     now: datetime,
 ) -> list[Period]:
     """The half-hours smart dispatches (completed, planned, seen running) make off-peak."""
-    return dispatch_half_hours(
-        smart_only(completed), smart_only(planned), now, started=smart_only(started)
-    )
+    now = to_utc(now)
+    begun = (d for d in smart_only(started) if to_utc(d.start) <= now)
+    return list(_billed(tuple(smart_only(completed)), tuple(smart_only(planned)), tuple(begun)))
+
+
+_END_OF_TIME = datetime.max.replace(tzinfo=UTC)  # every dispatch passed in has begun by then
+
+
+@lru_cache(maxsize=64)
+def _billed(
+    completed: tuple[Dispatch, ...], planned: tuple[Dispatch, ...], begun: tuple[Dispatch, ...]
+) -> tuple[Period, ...]:
+    """``billed_off_peak`` of dispatches already filtered (``begun``: started by now).
+
+    Cached: every SmartFlex refresh, half-hour tick and rate update asks again about the same
+    dispatches (30 days of them), and the answer depends on nothing else.
+    """
+    return tuple(dispatch_half_hours(completed, planned, _END_OF_TIME, started=begun))

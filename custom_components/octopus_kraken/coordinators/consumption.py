@@ -12,6 +12,7 @@ statistics.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -92,6 +93,7 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         # Past prices come from the meter's rates coordinator, the one place they are fetched;
         # without one (a stand-alone run), from a history of this coordinator's own.
         self._own_history = rates is None
+        self._repricing: asyncio.Task[None] | None = None
         self.history = (
             rates.history
             if rates is not None
@@ -313,10 +315,15 @@ class ConsumptionCoordinator(OctopusCoordinator[ConsumptionData]):
         if data is None or not self.last_update_success:
             return  # a failing meter retries on its own schedule, re-pricing then
         starts = self._dispatch_starts(self._completed_dispatches(), self._tariffs())
-        if set(starts) - set(data.dispatches_priced):
-            self.config_entry.async_create_background_task(
+        if set(starts) - set(data.dispatches_priced) and (
+            self._repricing is None or self._repricing.done()
+        ):
+            # A background task that refreshes itself: ``async_request_refresh`` would run the
+            # refresh as a task Home Assistant waits for (at start-up, and in tests), however
+            # long a request hangs.
+            self._repricing = self.config_entry.async_create_background_task(
                 self.hass,
-                self.async_request_refresh(),
+                self.async_refresh(),
                 f"octopus_kraken re-price {self.meter.kind}",
             )
 

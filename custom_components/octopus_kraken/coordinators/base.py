@@ -71,6 +71,10 @@ class OctopusCoordinator[DataT](DataUpdateCoordinator[DataT]):
         super().__init__(hass, logger, config_entry=entry, name=name, update_interval=None)
         self._failures = 0
         # An outage is logged once: from the first failure until a fetch gets an answer again.
+        # In memory on purpose: after a restart (or a reload) during an outage the first failure
+        # logs once more, since each start begins a new log (home-assistant.log) that should say
+        # why the data is not updating; a stored flag would leave that log silent. The soak
+        # restarts in the middle of an outage and checks exactly one line per start.
         self._outage_logged = False
         self._too_large_warned = False
         self._store: Store[dict[str, Any]] | None = (

@@ -6,6 +6,8 @@ The second run prints the comparison with the first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import logging
 import os
 from typing import Any
 
@@ -23,6 +25,21 @@ DAYS = int(os.environ.get("OCTOPUS_SOAK_DAYS", "7"))
 RUNS: dict[bool, SoakFigures] = {}
 
 
+@pytest.fixture(autouse=True)
+def quiet_console() -> Iterator[None]:
+    """Print the figures only: the harness echoes every INFO line (each request) to stderr.
+
+    The soak counts ERROR lines itself and prints them with its figures.
+    """
+    console = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+    levels = [h.level for h in console]
+    for handler in console:
+        handler.setLevel(logging.CRITICAL + 1)
+    yield
+    for handler, level in zip(console, levels, strict=True):
+        handler.setLevel(level)
+
+
 @pytest.mark.parametrize("faults", [False, True], ids=["fault-free", "faults"])
 async def test_week(
     hass: HomeAssistant,
@@ -37,4 +54,4 @@ async def test_week(
     )
     title = f"--- {DAYS} simulated days, {'15% faults' if faults else 'no faults'} ---"
     print("\n" + title)
-    print("\n".join(describe(RUNS[faults], RUNS.get(False) if faults else None)))
+    print("\n".join(describe(RUNS[faults], RUNS.get(False) if faults else None, soak_meters)))

@@ -44,6 +44,8 @@ async def test_a_day_of_faults_loses_nothing_and_respects_every_cool_down(
     # token hiccup, a query over the allowance or a traceback.
     # (Outside the two outages, four failed tries in a row at 15% faults are a short outage of
     # their own, and say so the same way.)
+    # A restart during an outage starts a new log: each coordinator still failing says it
+    # once more then, and only once (the night outage has a restart in its middle).
     per_outage = errors_per_outage(figures)
     assert all(
         count == 1
@@ -51,11 +53,19 @@ async def test_a_day_of_faults_loses_nothing_and_respects_every_cool_down(
         if which is not None
         for count in lines.values()
     ), per_outage
+    night_begin, night_end = figures.outages[1]
+    assert any(night_begin < r < night_end for r in figures.restarts)
+    assert per_outage.get((1, 1)), per_outage  # logged again after that restart
+    assert per_outage.get((1, 0)), per_outage
     assert all(
         "The Octopus API cannot be reached (OctopusUnavailableError)" in line
         and "internet connection" in line
         for line in figures.error_lines
     ), figures.error_lines
+    # Once every poll had its chance without faults, every entity shows what a fresh,
+    # fault-free set-up shows at the same instant (event data, Home Mini half-hours included).
+    assert figures.final_differences == []
+    assert not figures.final_half_hours_differ
     # Nothing lost, nothing doubled: every hour of the complete days equals the biller's.
     first = (START - timedelta(days=2)).astimezone(LONDON).date()
     last = (START + timedelta(days=1)).astimezone(LONDON).date() - timedelta(days=2)

@@ -71,10 +71,3 @@ def soak_meters() -> dict[str, MeterConfig]:
 def uses_statistics() -> bool:
     """The soak compares cost statistics: the harness's recorder runs."""
     return True
-
-
-@pytest.fixture
-def recorder_config() -> dict[str, Any]:
-    """Record no entity states: the soak reads only the imported statistics (and the states
-    themselves, live); writing every state change of simulated days is work it does not need."""
-    return {"exclude": {"entity_globs": ["*"]}}

@@ -9,6 +9,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.octopus_kraken.const import (
     CONF_HOME_MINI,
+    CONF_TELEMETRY_INTERVAL,
+    DEFAULT_TELEMETRY_INTERVAL,
     DOMAIN,
 )
 from custom_components.octopus_kraken.meters import MeterConfig
@@ -40,7 +42,15 @@ def octopus_simulator_scenario() -> Scenario:
 
 
 @pytest.fixture
-def homes(entry_data: dict[str, Any], octopus_simulator: Any) -> list[MockConfigEntry]:
+def home_mini_interval() -> int:
+    """Seconds between Home Mini reads (the option's default; the short soak reads less often)."""
+    return DEFAULT_TELEMETRY_INTERVAL
+
+
+@pytest.fixture
+def homes(
+    entry_data: dict[str, Any], octopus_simulator: Any, home_mini_interval: int
+) -> list[MockConfigEntry]:
     """Agile + export + gas (with its Home Mini), and Intelligent Octopus Go with its car."""
     base = make_entry(entry_data, 2)
     agile = MockConfigEntry(
@@ -48,7 +58,11 @@ def homes(entry_data: dict[str, Any], octopus_simulator: Any) -> list[MockConfig
         title=base.title,
         unique_id=base.unique_id,
         data=base.data,
-        options={**base.options, CONF_HOME_MINI: True},
+        options={
+            **base.options,
+            CONF_HOME_MINI: True,
+            CONF_TELEMETRY_INTERVAL: home_mini_interval,
+        },
         version=1,
         minor_version=1,
     )

@@ -7,7 +7,10 @@ classified precisely instead of being forgiven:
   last poll failed, nothing fetched yet);
 - *older data*: it shows the very value the fault-free run showed at a boundary since the two
   last agreed (data not fetched yet: the poll that brings it failed or waits for a cool-down);
-- *wrong*: anything else. "Identical once the data was available" means none of these.
+- *newer data*: it shows the value the fault-free run shows at a later boundary, within a day
+  (a retry or a restart fetched it sooner than the fault-free run's regular poll): the
+  fault-free run is the one behind, so this does not count as stale;
+- *different*: anything else. "Identical once the data was available" means none of these.
 
 Two kinds of entity carry the time of a poll rather than data, so comparing their states across
 runs whose polls fall at other seconds says nothing about lost or doubled data:
@@ -41,6 +44,7 @@ HOME_MINI_LIVE = (
     "_home_mini_cost_today",
 )
 
+_DAY = 48  # half-hour boundaries
 type Snapshot = dict[str, str]
 # Home Mini device -> {half-hour start (ISO): kWh} for the half-hours of today that have ended.
 type HalfHours = dict[str, dict[str, str]]
@@ -94,6 +98,7 @@ class StateComparison:
     compared: int = 0
     not_available: Counter[str] = field(default_factory=Counter)
     older: Counter[str] = field(default_factory=Counter)
+    newer: Counter[str] = field(default_factory=Counter)
     wrong: list[tuple[datetime, str, str, str]] = field(default_factory=list)
     longest: timedelta = timedelta(0)
     longest_entity: str | None = None
@@ -121,18 +126,26 @@ def compare_states(
                 streak_start.pop(entity_id, None)
                 continue
             start = streak_start.setdefault(entity_id, index)
-            stale = timedelta(minutes=30 * (index - start + 1))
-            if stale > result.longest:
-                result.longest, result.longest_entity = stale, entity_id
             earlier = {
                 baseline[boundaries[i]].get(entity_id) for i in range(max(start - 1, 0), index)
+            }
+            later = {
+                baseline[boundaries[i]].get(entity_id)
+                for i in range(index + 1, min(index + 1 + _DAY, len(boundaries)))
             }
             if shown in NOT_AVAILABLE:
                 result.not_available[entity_id] += 1
             elif shown in earlier:
                 result.older[entity_id] += 1
+            elif shown in later:
+                result.newer[entity_id] += 1
+                streak_start.pop(entity_id, None)  # not stale: the fault-free run is behind
+                continue
             else:
                 result.wrong.append((boundary, entity_id, shown, state))
+            stale = timedelta(minutes=30 * (index - start + 1))
+            if stale > result.longest:
+                result.longest, result.longest_entity = stale, entity_id
         fault_free = baseline_half_hours.get(boundary, {})
         with_faults = run_half_hours.get(boundary, {})
         for device_id, slots in fault_free.items():
@@ -149,16 +162,16 @@ def compare_states(
 
 def describe_states(comparison: StateComparison) -> list[str]:
     """``name: value`` lines of a state comparison."""
-    differing = (
-        sum(comparison.not_available.values())
-        + sum(comparison.older.values())
-        + len(comparison.wrong)
-    )
+    not_available = sum(comparison.not_available.values())
+    older = sum(comparison.older.values())
+    newer = sum(comparison.newer.values())
+    differing = not_available + older + newer + len(comparison.wrong)
     lines = [
         f"entity states compared at half-hour boundaries: {comparison.compared}; differing: "
-        f"{differing} = {sum(comparison.not_available.values())} not available (unavailable or "
-        f"unknown) + {sum(comparison.older.values())} older data (the fault-free run's value "
-        f"of an earlier boundary) + {len(comparison.wrong)} different once available",
+        f"{differing} = {not_available} not available (unavailable or unknown) + {older} older "
+        f"data (the fault-free run's value of an earlier boundary) + {newer} newer data (its "
+        f"value of a later boundary: fetched sooner) + {len(comparison.wrong)} different once "
+        f"available",
     ]
     lines += [
         f"  different: {at.isoformat()} {entity_id}: {shown!r} (fault-free {expected!r})"
@@ -175,8 +188,8 @@ def describe_states(comparison: StateComparison) -> list[str]:
         for at, slot, shown, expected in comparison.half_hours_wrong[:10]
     ]
     lines.append(
-        f"longest time an entity showed stale data: {comparison.longest} "
-        f"({comparison.longest_entity})"
+        f"longest time an entity showed stale data (not available or older data, at "
+        f"consecutive boundaries): {comparison.longest} ({comparison.longest_entity})"
     )
     return lines
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+from collections.abc import Iterator
+from datetime import UTC, datetime
 import gc
 import logging
 import os
+from unittest.mock import patch
 
 import freezegun.api
 import pytest
@@ -51,6 +54,33 @@ def enable_event_loop_debug(request: pytest.FixtureRequest) -> None:
     if not _TRACEBACKS:
         loop.get_debug = lambda: False  # type: ignore[method-assign]
     loop.time = _loop_time  # type: ignore[method-assign]
+
+
+_REAL_DATETIME: type[datetime] = freezegun.api.real_datetime
+
+
+def _utcnow() -> datetime:
+    """``dt_util.utcnow()`` as a plain ``datetime``, frozen or not.
+
+    Under the freezer the harness's ``utcnow`` hands out freezegun's datetime subclass, and
+    every sum, difference and time zone change of one makes another through a Python-level
+    conversion: a tenth of a long test went into that, on the integration's date arithmetic.
+    The instant is the same; only the class differs.
+    """
+    if not freezegun.api.freeze_factories:
+        return _REAL_DATETIME.now(UTC)
+    at = freezegun.api.get_current_time()
+    plain = _REAL_DATETIME(
+        at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond, UTC
+    )
+    return plain + freezegun.api.tz_offsets[-1]
+
+
+@pytest.fixture(autouse=True)
+def plain_utcnow() -> Iterator[None]:
+    """Serve ``dt_util.utcnow()`` as plain datetimes (see ``_utcnow``)."""
+    with patch("homeassistant.util.dt.utcnow", _utcnow):
+        yield
 
 
 # Files whose tests live through simulated days (most under the recorder). They start first so

@@ -225,13 +225,14 @@ async def settle(hass: HomeAssistant) -> None:
             return
         await asyncio.sleep(0)
     await settle_until(
-        hass,
-        lambda: not any(
-            not task.done() and task.get_name().startswith(_BACKFILL_TASK)
-            for task in hass._background_tasks
-        ),
-        _BACKFILL_REAL_SECONDS,
-        required=False,
+        hass, lambda: not running(hass, _BACKFILL_TASK), _BACKFILL_REAL_SECONDS, required=False
+    )
+
+
+def running(hass: HomeAssistant, prefix: str) -> bool:
+    """Whether a background task whose name starts with ``prefix`` is still running."""
+    return any(
+        not task.done() and task.get_name().startswith(prefix) for task in hass._background_tasks
     )
 
 

@@ -21,7 +21,7 @@ from octopus_simulator.scenario import (
     Device,
 )
 
-from ..conftest import settle
+from ..conftest import running, settle, settle_until
 from .harness import (
     IMPORT,
     assert_costs_match,
@@ -165,6 +165,8 @@ async def test_dispatches_listed_after_the_half_hours_were_priced_reprice_them_a
     polls_at = runtime.consumption[IMPORT.key].next_fetch
     await runtime.smartflex.async_refresh_soon()
     await settle(hass)
+    # The re-pricing writes through the recorder's thread: real time must pass for it.
+    await settle_until(hass, lambda: not running(hass, "octopus_kraken re-price"), 60)
     assert runtime.smartflex.data is not None
     assert runtime.smartflex.data.completed
     assert polls_at is not None

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import gc
 import logging
 import os
-from unittest.mock import patch
+from unittest.mock import Mock, patch
 
 import freezegun.api
 import pytest
@@ -121,6 +121,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def forget_resolver_calls() -> Iterator[None]:
+    """Let each test's Home Assistant go when the test ends.
+
+    The harness replaces the web session's DNS resolver factory with a mock for the whole
+    session; the mock records every call, and each call's argument is the test's ``hass``, so
+    every Home Assistant that opened a web session stayed alive to the end of the worker.
+    """
+    yield
+    from homeassistant.helpers import aiohttp_client  # imported after the harness patched time
+
+    made = aiohttp_client._async_make_resolver
+    if isinstance(made, Mock):
+        made.reset_mock()
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -61,11 +61,20 @@ async def start_simulator(
     *,
     host: str = "127.0.0.1",
     port: int = 0,
+    access_log: bool = True,
 ) -> AsyncIterator[SimulatorHandle]:
-    """Serve on the running loop until the context exits; port 0 picks a free port."""
+    """Serve on the running loop until the context exits; port 0 picks a free port.
+
+    ``access_log=False`` logs no line per request (the request log keeps them all anyway).
+    """
     sim = simulator if simulator is not None else Simulator()
     # handler_cancellation: a client that gives up (timeout fault) ends its handler at once.
-    runner = web.AppRunner(create_app(sim), handler_cancellation=True, shutdown_timeout=0.5)
+    runner = web.AppRunner(
+        create_app(sim),
+        handler_cancellation=True,
+        shutdown_timeout=0.5,
+        **({} if access_log else {"access_log": None}),
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

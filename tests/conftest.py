@@ -30,6 +30,11 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 _TRACEBACKS = bool(os.environ.get("OCTOPUS_ASYNCIO_TRACEBACKS"))
 
 
+def _frozen_at() -> datetime | None:
+    """The freezer's instant (naive UTC), or ``None`` while time is not frozen."""
+    return freezegun.api.get_current_time() if freezegun.api.freeze_factories else None
+
+
 def _loop_time() -> float:
     """The loop's clock: what ``time.monotonic()`` answers the loop, without freezegun's detour.
 
@@ -37,10 +42,9 @@ def _loop_time() -> float:
     is on freezegun's ignore list (threads, queues, pytest's own timing); the loop is never on
     it, so it always gets the frozen clock. The loop asks several times per iteration.
     """
-    if freezegun.api.ignore_lists:  # frozen (the list is popped when the freezer stops)
-        now = freezegun.api.get_current_time()
-        return calendar.timegm(now.timetuple()) + now.microsecond / 1e6
-    return freezegun.api.real_monotonic()
+    if (now := _frozen_at()) is None:
+        return freezegun.api.real_monotonic()
+    return calendar.timegm(now.timetuple()) + now.microsecond / 1e6
 
 
 @pytest.fixture(autouse=True)
@@ -67,9 +71,8 @@ def _utcnow() -> datetime:
     conversion: a tenth of a long test went into that, on the integration's date arithmetic.
     The instant is the same; only the class differs.
     """
-    if not freezegun.api.freeze_factories:
+    if (at := _frozen_at()) is None:
         return _REAL_DATETIME.now(UTC)
-    at = freezegun.api.get_current_time()
     plain = _REAL_DATETIME(
         at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond, UTC
     )
@@ -143,9 +146,10 @@ def forget_resolver_calls() -> Iterator[None]:
 def garbage_collection() -> None:
     """Replace the harness's full collection before every test module with Python's own.
 
-    Each test's Home Assistant stays reachable for a while through reference cycles (mocks
-    that recorded calls with it), so the live heap grows over a worker's session and a full
-    collection per module grew with it, to half a second: a sixth of the suite. Python's own
+    The harness's mocks record calls with each test's Home Assistant (the resolver's is cleared
+    after each test above; the translation mock's records last to the end of the module), so
+    the live heap grew over a worker's session and a full collection per module grew with it,
+    to half a second: a sixth of the suite. Python's own
     full collections run only when the long-lived objects grew by a quarter, so their cost
     stays a fraction of that; frozen imports (``pytest_collection_finish``) are never walked.
     """

@@ -6,6 +6,7 @@ import asyncio
 import calendar
 from collections.abc import Iterator
 from datetime import UTC, datetime
+import faulthandler
 import gc
 import logging
 import os
@@ -28,6 +29,37 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 # keeps every check and drops only the "created at" records. OCTOPUS_ASYNCIO_TRACEBACKS=1 brings
 # them back when chasing one.
 _TRACEBACKS = bool(os.environ.get("OCTOPUS_ASYNCIO_TRACEBACKS"))
+
+
+# A worker killed by a fault in C code (a segmentation fault) is reported by xdist only as
+# "crashed"; its fault handler's stacks went to the terminal far above the summary. With
+# OCTOPUS_CRASH_DIR set (scripts/test sets it), each worker writes them to its own file there
+# and scripts/test prints any that are not empty when the tests fail.
+_crash_files: list[object] = []
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own faulthandler set-up, which it replaces
+def pytest_configure(config: pytest.Config) -> None:
+    """In an xdist worker, send fatal errors' stacks of every thread to OCTOPUS_CRASH_DIR."""
+    folder, worker = os.environ.get("OCTOPUS_CRASH_DIR"), os.environ.get("PYTEST_XDIST_WORKER")
+    if folder and worker:  # a replaced worker has the same name: the process id tells them apart
+        stream = open(os.path.join(folder, f"{worker}-{os.getpid()}.txt"), "w")  # noqa: SIM115
+        _crash_files.append(stream)  # open until the process ends
+        faulthandler.enable(file=stream, all_threads=True)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """In the controller, list failed tests for scripts/test: a dead worker's apart from others.
+
+    scripts/test runs a lane once more when its only failures were workers that died (a fault
+    in the interpreter or a C library, whose stacks it prints), never when a test failed.
+    """
+    folder = os.environ.get("OCTOPUS_CRASH_DIR")
+    if not folder or os.environ.get("PYTEST_XDIST_WORKER") or not report.failed:
+        return
+    crashed = report.when == "???" and "crashed while running" in str(report.longrepr)  # xdist's
+    with open(os.path.join(folder, "crashed.txt" if crashed else "failed.txt"), "a") as listed:
+        listed.write(f"{report.nodeid}\n")
 
 
 def _frozen_at() -> datetime | None:

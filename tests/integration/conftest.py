@@ -18,12 +18,13 @@ from unittest.mock import AsyncMock, PropertyMock, patch
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import event as ha_event
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed_exact,
     get_scheduled_timer_handles,
 )
 
@@ -270,11 +271,44 @@ def set_up_entry_at(
 
 
 def _housekeeping(handle: asyncio.TimerHandle) -> bool:
-    """Whether a timer belongs to aiohttp's connection upkeep or the recorder's own schedule."""
-    if getattr(handle._callback, "__module__", "").startswith("aiohttp."):
+    """Whether a timer is upkeep: aiohttp's connections, storage writes or the recorder's own.
+
+    A storage write (``Store.async_delay_save``, caches and registries) changes no entity and
+    is flushed when Home Assistant stops; as a stop it doubled a simulated day's stops.
+    """
+    callback = handle._callback
+    if getattr(callback, "__module__", "").startswith("aiohttp."):
+        return True
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, Store):
         return True
     # The recorder's interval and time-pattern trackers name the Recorder in their jobs.
-    return "<Recorder(" in repr(getattr(handle._callback, "__self__", handle._callback))
+    return "<Recorder(" in repr(owner if owner is not None else callback)
+
+
+_RESOLUTION = time.get_clock_info("monotonic").resolution  # as the harness allows
+
+
+def fire_due_timers(hass: HomeAssistant, at: datetime) -> None:
+    """Run every timer due at ``at``, as the harness's ``async_fire_time_changed_exact`` does.
+
+    Time trackers read the instant they fire for from ``time_tracker_utcnow`` and
+    ``time_tracker_timestamp``; the harness patches both with two new mocks for every timer
+    it runs (a tenth of a simulated day went into making them), here they are set once.
+    """
+    timestamp = at.timestamp()
+    due = hass.loop.time() + _RESOLUTION + (timestamp - time.time())
+    saved = ha_event.time_tracker_utcnow, ha_event.time_tracker_timestamp
+    ha_event.time_tracker_utcnow = lambda: at
+    ha_event.time_tracker_timestamp = lambda: timestamp
+    try:
+        for handle in list(get_scheduled_timer_handles(hass.loop)):
+            live = isinstance(handle, asyncio.TimerHandle) and not handle.cancelled()
+            if live and handle.when() <= due:
+                handle._run()
+                handle.cancel()
+    finally:
+        ha_event.time_tracker_utcnow, ha_event.time_tracker_timestamp = saved
 
 
 def _next_timer(hass: HomeAssistant) -> asyncio.TimerHandle | None:
@@ -318,16 +352,16 @@ async def advance_time(
         # Stand on the first microsecond at or after the timer (the freezer's resolution).
         at = now + timedelta(microseconds=max(0, math.ceil(wait * 1e6)))
         freezer.move_to(at)
-        async_fire_time_changed_exact(hass, at)
+        fire_due_timers(hass, at)
         if not timer.cancelled():  # float rounding left it a hair in the future
             freezer.move_to(at := at + timedelta(microseconds=1))
-            async_fire_time_changed_exact(hass, at)
+            fire_due_timers(hass, at)
         assert timer.cancelled(), f"{timer} did not fire at {at}"
         await settle(hass)
         if observe is not None:
             observe(at)
     freezer.move_to(target)
-    async_fire_time_changed_exact(hass, target)
+    fire_due_timers(hass, target)
     await settle(hass)
     if observe is not None:
         observe(target)

@@ -7,7 +7,7 @@ feature-specific fixtures; what every feature needs is here.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 import functools
 import math
@@ -20,6 +20,7 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import event as ha_event
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 import pytest
@@ -86,6 +87,43 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest, uses_statist
     if not uses_statistics:
         hass.config.components.add("recorder")
     request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture(autouse=True)
+async def no_database_read_at_stop(
+    request: pytest.FixtureRequest, auto_enable_custom_integrations: None, uses_statistics: bool
+) -> AsyncIterator[None]:
+    """Let the statistics reads still running when a test ends finish before Home Assistant stops.
+
+    The recorder closes its database connection at stop while jobs on its executor may still
+    run; the harness's in-memory database is one connection shared by those threads, and
+    closing it under a running query killed the worker with a segmentation fault (seen in CI:
+    a consumption back-fill reading statistics as the economy test ended). Requested after the
+    recorder and ``hass`` (``auto_enable_custom_integrations``), so torn down before them.
+    """
+    if not uses_statistics:
+        yield
+        return
+    hass: HomeAssistant = request.getfixturevalue("hass")
+    instance = get_instance(hass)
+    reading: set[asyncio.Future[Any]] = set()
+    submit = instance.async_add_executor_job
+
+    def tracked(target: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        future = submit(target, *args)
+        reading.add(future)
+        future.add_done_callback(reading.discard)
+        return future
+
+    instance.async_add_executor_job = tracked  # type: ignore[method-assign]
+    yield
+    await settle_until(
+        hass,
+        lambda: not reading and not running(hass, _BACKFILL_TASK),
+        _BACKFILL_REAL_SECONDS,
+        required=False,
+    )
+    assert not reading, "a statistics read was still running a minute after the test ended"
 
 
 @pytest.fixture(autouse=True)

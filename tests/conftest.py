@@ -128,6 +128,7 @@ SLOW_FIRST = (
     "tests/integration/rates/test_agile.py",
     "tests/integration/rates/test_integration_economy.py",
     "tests/integration/cheapest/test_with_simulator.py",
+    "tests/integration/comparison/",
     "tests/integration/smartflex/",
     "tests/integration/consumption/",
     "tests/integration/octoplus/",

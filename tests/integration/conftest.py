@@ -332,7 +332,7 @@ def fire_due_timers(hass: HomeAssistant, at: datetime) -> None:
 
     Time trackers read the instant they fire for from ``time_tracker_utcnow`` and
     ``time_tracker_timestamp``; the harness patches both with two new mocks for every timer
-    it runs (a tenth of a simulated day went into making them), here they are set once.
+    it runs (4% of the whole suite went into making them); here they are set once a stop.
     """
     timestamp = at.timestamp()
     due = hass.loop.time() + _RESOLUTION + (timestamp - time.time())
